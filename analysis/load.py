@@ -1,0 +1,95 @@
+"""Read the respondent CSV, validate it, and say exactly what is wrong if it is bad."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.codebook import COLUMNS, FIELD_BY_NAME
+from analysis.paths import responses_path
+from analysis.schema import RESPONSES_SCHEMA, to_typed
+
+
+class DataError(ValueError):
+    """Bad respondent data. The message names the file, and the row and column where they apply."""
+
+
+def _where(path: Path, row: int | None = None, column: str | None = None) -> str:
+    # Rows are counted as data rows (the header is line 1, row 1 is line 2).
+    parts = [str(path)]
+    if row is not None:
+        parts.append(f"row {row} (line {row + 1})")
+    if column is not None:
+        parts.append(f"column '{column}'")
+    return ", ".join(parts)
+
+
+def _decode(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path}: cannot read the file ({error.strerror})") from None
+    if not raw.strip():
+        raise DataError(f"{path}: the file is empty; expected a header and one row per respondent")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        row = line - 1 if line > 1 else None
+        where = _where(path, row) if row else f"{path}, line {line}"
+        raise DataError(f"{where}: bytes are not UTF-8 (byte {error.start}); save the file as UTF-8") from None
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    missing = [name for name in COLUMNS if name not in header]
+    extra = [name for name in header if name not in COLUMNS]
+    if missing:
+        raise DataError(f"{_where(path, column=missing[0])}: required column missing (expected {', '.join(COLUMNS)})")
+    if extra:
+        raise DataError(f"{_where(path, column=extra[0])}: unexpected column (expected {', '.join(COLUMNS)})")
+    if header != list(COLUMNS):
+        raise DataError(f"{path}: columns are out of order; expected {', '.join(COLUMNS)}")
+
+
+def _describe_failure(path: Path, failures: pd.DataFrame) -> str:
+    first = failures.sort_values("index", na_position="last", kind="stable").iloc[0]
+    row = None if pd.isna(first["index"]) else int(first["index"]) + 1
+    column = first["column"] if isinstance(first["column"], str) and first["column"] in COLUMNS else None
+    value = first["failure_case"]
+    if first["check"] == "field_uniqueness":
+        problem = f"duplicate respondent id {value!r}"
+    elif column and FIELD_BY_NAME[column].values and str(first["check"]).startswith("isin"):
+        problem = f"unknown value {value!r}; allowed: {', '.join(FIELD_BY_NAME[column].values)}"
+    elif first["check"] == "no_weakness_excludes_named_weaknesses":
+        problem = "weakness_none is true together with a named weakness (they exclude each other)"
+    elif first["check"] == "not_nullable" or pd.isna(value):
+        problem = "empty value"
+    else:
+        problem = f"{first['check']} failed for {value!r}"
+    more = len(failures) - 1
+    suffix = f" ({more} more problem{'s' if more != 1 else ''} after this one)" if more else ""
+    return f"{_where(path, row, column)}: {problem}{suffix}"
+
+
+def load_responses(path: Path | str | None = None) -> pd.DataFrame:
+    """The respondent data, validated and typed.
+
+    ``path`` defaults to ``$PAPER_DATA`` or the shipped reconstruction. Raises
+    :class:`DataError` with one clear message for any bad input.
+    """
+    path = Path(path) if path is not None else responses_path()
+    text = _decode(path)
+    header = next(csv.reader(io.StringIO(text)))
+    _check_header(path, header)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    if frame.empty:
+        raise DataError(f"{path}: the file has a header but no respondent rows")
+    try:
+        RESPONSES_SCHEMA.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise DataError(_describe_failure(path, errors.failure_cases)) from None
+    return to_typed(frame)

@@ -1,0 +1,47 @@
+"""The pandera schema of the respondent CSV, built from the codebook.
+
+The CSV is validated as text first (so an unknown category is reported as
+written), then converted to typed columns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.codebook import FIELDS, NAMED_WEAKNESSES
+
+
+def _column(field) -> pa.Column:
+    checks = [pa.Check.isin(list(field.values))] if field.values else [pa.Check.str_length(min_value=1)]
+    return pa.Column(str, checks=checks, nullable=False, unique=field.name == "respondent_id")
+
+
+def _no_weakness_excludes_named(frame: pd.DataFrame) -> pd.Series:
+    """Row-wise: "no weakness perceived" and a named weakness never go together."""
+    named = frame[list(NAMED_WEAKNESSES)].eq("true").any(axis=1)
+    return ~(frame["weakness_none"].eq("true") & named)
+
+
+RESPONSES_SCHEMA = pa.DataFrameSchema(
+    {field.name: _column(field) for field in FIELDS},
+    checks=[
+        pa.Check(
+            _no_weakness_excludes_named,
+            name="no_weakness_excludes_named_weaknesses",
+            error="weakness_none is true together with a named weakness",
+        )
+    ],
+    strict=True,
+    ordered=True,
+    name="responses",
+)
+
+
+def to_typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validated text columns to typed ones: categoricals and booleans."""
+    typed = pd.DataFrame({"respondent_id": frame["respondent_id"].astype("string")})
+    for field in FIELDS[1:]:
+        column = frame[field.name]
+        typed[field.name] = column.eq("true") if field.boolean else pd.Categorical(column, categories=field.values)
+    return typed
