@@ -11,7 +11,7 @@ import pandera.pandas as pa
 
 from analysis.codebook import COLUMNS, FIELD_BY_NAME
 from analysis.paths import responses_path
-from analysis.schema import RESPONSES_SCHEMA, to_typed
+from analysis.schema import NO_WEAKNESS_CHECK, RESPONSES_SCHEMA, to_typed
 
 
 class DataError(ValueError):
@@ -38,10 +38,25 @@ def _decode(path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        row = line - 1 if line > 1 else None
-        where = _where(path, row) if row else f"{path}, line {line}"
-        raise DataError(f"{where}: bytes are not UTF-8 (byte {error.start}); save the file as UTF-8") from None
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        line = raw[:line_start].count(b"\n") + 1
+        header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8", "replace")]))
+        field = raw[line_start : error.start].count(b",")
+        column = header[field] if line > 1 and field < len(header) else None
+        where = _where(path, line - 1, column) if line > 1 else f"{path}, line 1 (the header)"
+        raise DataError(f"{where}: bytes that are not UTF-8 (byte offset {error.start}); save the file as UTF-8") from None
+
+
+def _read_rows(path: Path, text: str) -> pd.DataFrame:
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], [row for row in rows[1:] if row]
+    _check_header(path, header)
+    for number, row in enumerate(body, start=1):
+        if len(row) != len(header):
+            raise DataError(f"{_where(path, number)}: {len(row)} fields, but the header has {len(header)}")
+    if not body:
+        raise DataError(f"{path}: the file has a header but no respondent rows")
+    return pd.DataFrame(body, columns=header, dtype=str).replace("", None)
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -56,21 +71,25 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 
 def _describe_failure(path: Path, failures: pd.DataFrame) -> str:
-    first = failures.sort_values("index", na_position="last", kind="stable").iloc[0]
-    row = None if pd.isna(first["index"]) else int(first["index"]) + 1
-    column = first["column"] if isinstance(first["column"], str) and first["column"] in COLUMNS else None
+    """One message for the first problem (by row), and how many more there are."""
+    failures = failures.assign(row=pd.to_numeric(failures["index"], errors="coerce") + 1)
+    # A row-wise check fails once per column of the row: count it once.
+    problems = failures.drop_duplicates(["row", "check"] if failures["row"].notna().all() else None)
+    first = problems.sort_values("row", na_position="last", kind="stable").iloc[0]
+    row = None if pd.isna(first["row"]) else int(first["row"])
+    column = first["column"] if first["column"] in COLUMNS else None
     value = first["failure_case"]
-    if first["check"] == "field_uniqueness":
+    if first["check"] == NO_WEAKNESS_CHECK:
+        column, problem = "weakness_none", "true together with a named weakness; they exclude each other"
+    elif first["check"] == "field_uniqueness":
         problem = f"duplicate respondent id {value!r}"
-    elif column and FIELD_BY_NAME[column].values and str(first["check"]).startswith("isin"):
-        problem = f"unknown value {value!r}; allowed: {', '.join(FIELD_BY_NAME[column].values)}"
-    elif first["check"] == "no_weakness_excludes_named_weaknesses":
-        problem = "weakness_none is true together with a named weakness (they exclude each other)"
     elif first["check"] == "not_nullable" or pd.isna(value):
         problem = "empty value"
+    elif column and FIELD_BY_NAME[column].values:
+        problem = f"unknown value {value!r}; allowed: {', '.join(FIELD_BY_NAME[column].values)}"
     else:
         problem = f"{first['check']} failed for {value!r}"
-    more = len(failures) - 1
+    more = len(problems) - 1
     suffix = f" ({more} more problem{'s' if more != 1 else ''} after this one)" if more else ""
     return f"{_where(path, row, column)}: {problem}{suffix}"
 
@@ -82,12 +101,7 @@ def load_responses(path: Path | str | None = None) -> pd.DataFrame:
     :class:`DataError` with one clear message for any bad input.
     """
     path = Path(path) if path is not None else responses_path()
-    text = _decode(path)
-    header = next(csv.reader(io.StringIO(text)))
-    _check_header(path, header)
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
-    if frame.empty:
-        raise DataError(f"{path}: the file has a header but no respondent rows")
+    frame = _read_rows(path, _decode(path))
     try:
         RESPONSES_SCHEMA.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:

@@ -17,6 +17,10 @@ def _column(field) -> pa.Column:
     return pa.Column(str, checks=checks, nullable=False, unique=field.name == "respondent_id")
 
 
+#: How the row-wise logical check names itself in pandera's failure report.
+NO_WEAKNESS_CHECK = "no_weakness_excludes_named_weaknesses"
+
+
 def _no_weakness_excludes_named(frame: pd.DataFrame) -> pd.Series:
     """Row-wise: "no weakness perceived" and a named weakness never go together."""
     named = frame[list(NAMED_WEAKNESSES)].eq("true").any(axis=1)
@@ -28,8 +32,8 @@ RESPONSES_SCHEMA = pa.DataFrameSchema(
     checks=[
         pa.Check(
             _no_weakness_excludes_named,
-            name="no_weakness_excludes_named_weaknesses",
-            error="weakness_none is true together with a named weakness",
+            name=NO_WEAKNESS_CHECK,
+            error=NO_WEAKNESS_CHECK,
         )
     ],
     strict=True,
