@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {audit,reconstruct,validate,figures}``.
+"""Command line: ``python -m analysis {audit,reconstruct,figures,validate}``.
 
 Bad data end with one message on stderr and exit status 2, never a traceback.
 """
@@ -39,6 +39,13 @@ def _reconstruct(args: argparse.Namespace) -> None:
     print(f"wrote {write_reconstruction()} (a reconstruction from the published abstract)")
 
 
+def _figures(args: argparse.Namespace) -> None:
+    from analysis.figures.build import write_figures
+
+    for path in write_figures():
+        print(f"wrote {path}")
+
+
 def _validate(args: argparse.Namespace) -> None:
     from analysis.load import load_responses
     from analysis.paths import responses_path
@@ -55,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     audit_parser.add_argument("--no-data", action="store_true", help="check internal consistency only")
     audit_parser.set_defaults(run=_audit)
     commands.add_parser("reconstruct", help="write data/responses.csv from the claims ledger").set_defaults(run=_reconstruct)
+    commands.add_parser("figures", help="write the figures to figures/ (PNG and SVG)").set_defaults(run=_figures)
     validate_parser = commands.add_parser("validate", help="validate a respondent CSV ($PAPER_DATA or the shipped one)")
     validate_parser.add_argument("path", nargs="?")
     validate_parser.set_defaults(run=_validate)

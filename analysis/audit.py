@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from analysis.codebook import FIELD_BY_NAME
 from analysis.consistency import (
     ROUNDING_RULES,
+    VERBAL_SHARES,
     PrintedPercentage,
     counts_consistent,
     denominators_consistent,
@@ -27,9 +27,9 @@ from analysis.consistency import (
     grim_percentage,
     percentage,
     rules_reproducing,
-    VERBAL_SHARES,
     verbal_count_range,
 )
+from analysis.measures import count_measure
 
 STATUSES = ("match", "mismatch", "not_recomputable")
 CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -55,23 +55,6 @@ class AuditRow:
     rules: list[str] = field(default_factory=list)
     consistent_counts: list[int] = field(default_factory=list)
     consistent_denominators: list[int] = field(default_factory=list)
-
-
-def count_measure(responses: pd.DataFrame, measure: str) -> int:
-    """How many respondents satisfy ``measure`` (``*``, ``column=value``, or a bare column).
-
-    A bare column counts the distinct named categories that occur (the
-    explicit "unreported" remainder is not a named category).
-    """
-    if measure == "*":
-        return len(responses)
-    if "=" not in measure:
-        present = responses[measure].astype(str)
-        return int(present[present != "unreported"].nunique())
-    column, value = measure.split("=")
-    if FIELD_BY_NAME[column].boolean:
-        return int((responses[column] == (value == "true")).sum())
-    return int((responses[column].astype(str) == value).sum())
 
 
 def _rules_text(rules: tuple[str, ...] | list[str]) -> str:
@@ -201,4 +184,4 @@ def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame([asdict(row) for row in rows])
 
 
-__all__ = ["AuditRow", "ROUNDING_RULES", "STATUSES", "audit", "audit_frame", "count_measure"]
+__all__ = ["AuditRow", "ROUNDING_RULES", "STATUSES", "audit", "audit_frame"]

@@ -1,0 +1,47 @@
+"""Figure: each printed percentage against the value recomputed from the data.
+
+Plotted as differences from the printed value, in percentage points: the band
+is every exact value that prints as the published figure under some rounding
+rule (half up, half even or truncation); a recomputed value outside it is a
+mismatch.
+"""
+
+from __future__ import annotations
+
+import matplotlib.lines as mlines
+import matplotlib.patches as mpatches
+import pandas as pd
+
+from analysis.figures.style import MATCH_COLOUR, MISMATCH_COLOUR, label_rows, new_figure, note_data_source
+
+
+def fig_audit(audit: pd.DataFrame, labels: dict[str, str], *, is_reconstruction: bool = True, width: str = "single"):
+    """``audit``: :func:`analysis.audit.audit_frame`; ``labels``: words for each row id.
+
+    Shows the percentage rows that have a recomputed value.
+    """
+    rows = audit[(audit["kind"] == "percentage") & audit["recomputed_percent"].notna()].reset_index(drop=True)
+    fig, ax = new_figure(len(rows) + 1, width)
+    y = list(range(len(rows)))[::-1]
+    offsets = rows["recomputed_percent"] - rows["published_percent"]
+    for yi, offset, row in zip(y, offsets, rows.itertuples()):
+        ax.barh(yi, row.band_high - row.band_low, left=row.band_low - row.published_percent, height=0.55,
+                color="0.85", edgecolor="0.55", linewidth=0.4)
+        matched = row.status == "match"
+        ax.plot(offset, yi, marker="o" if matched else "X", color=MATCH_COLOUR if matched else MISMATCH_COLOUR,
+                markersize=4.5 if matched else 5.5, linestyle="none")
+    ax.axvline(0, color="0.3", linewidth=0.6)
+    label_rows(ax, [labels[row_id] for row_id in rows["id"]],
+               [f"{published} → {recomputed}" for published, recomputed in zip(rows["published"], rows["recomputed"])])
+    ax.set_xlim(min(-1.5, offsets.min() - 0.5), max(1.5, offsets.max() + 0.5))
+    ax.set_xlabel("Recomputed minus printed (percentage points)")
+    fig.legend(
+        handles=[
+            mpatches.Patch(facecolor="0.85", edgecolor="0.55", label="prints as published"),
+            mlines.Line2D([], [], marker="o", color=MATCH_COLOUR, linestyle="none", label="match"),
+            mlines.Line2D([], [], marker="X", color=MISMATCH_COLOUR, linestyle="none", label="mismatch"),
+        ],
+        loc="outside lower center", ncol=3, frameon=False, handletextpad=0.4, columnspacing=1.0,
+    )
+    note_data_source(ax, is_reconstruction)
+    return fig

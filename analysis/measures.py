@@ -1,0 +1,30 @@
+"""Measures: what a ledger row counts, as ``column=value`` of the respondent data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.codebook import FIELD_BY_NAME, LABELS
+
+
+def count_measure(responses: pd.DataFrame, measure: str) -> int:
+    """How many respondents satisfy ``measure`` (``*``, ``column=value``, or a bare column).
+
+    A bare column counts the distinct named categories that occur (the
+    explicit "unreported" remainder is not a named category).
+    """
+    if measure == "*":
+        return len(responses)
+    if "=" not in measure:
+        present = responses[measure].astype(str)
+        return int(present[present != "unreported"].nunique())
+    column, value = measure.split("=")
+    if FIELD_BY_NAME[column].boolean:
+        return int((responses[column] == (value == "true")).sum())
+    return int((responses[column].astype(str) == value).sum())
+
+
+def label_of(measure: str) -> str:
+    """Words for a measure such as ``strength=professional_guidance``."""
+    column, _, value = measure.partition("=")
+    return LABELS[column if FIELD_BY_NAME[column].boolean else value]
