@@ -1,6 +1,7 @@
 """Every figure function writes PNG and SVG, deterministically, inside its canvas."""
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from analysis.audit import audit, audit_frame
 from analysis.estimates import strength_shares, weakness_shares
@@ -33,9 +34,9 @@ def test_figure_function_writes_png_and_svg(tmp_path, name):
 @pytest.mark.parametrize("width", ["single", "double"])
 def test_text_fits_the_print_width(name, width):
     fig = make(name, width)
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.get_tightbbox(canvas.get_renderer())
     assert box.width <= fig.get_figwidth() + 0.01 and box.height <= fig.get_figheight() + 0.01
 
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
+import seaborn as sns
+from matplotlib.figure import Figure
 
 CM = 1 / 2.54
 WIDTHS = {"single": 8.5 * CM, "double": 17.5 * CM}
@@ -43,7 +40,9 @@ def new_figure(rows: int, width: str = "single"):
     """A figure for ``rows`` labelled rows, at a print width; returns (fig, ax)."""
     sns.set_theme(context="paper", style="whitegrid", palette=PALETTE, rc=RC)
     height_inches = 0.9 + 0.3 * rows
-    return plt.subplots(figsize=(WIDTHS[width], height_inches), layout="constrained")
+    # A bare Figure, not pyplot's: nothing global to close, no double display in notebooks.
+    fig = Figure(figsize=(WIDTHS[width], height_inches), layout="constrained")
+    return fig, fig.add_subplot()
 
 
 def note_data_source(ax, is_reconstruction: bool) -> None:
@@ -70,7 +69,6 @@ def save_figure(fig, name: str, out_dir: Path) -> list[Path]:
     png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
     fig.savefig(png, dpi=DPI, metadata={"Software": None})
     fig.savefig(svg, metadata={"Date": None, "Creator": None})
-    plt.close(fig)
     return [png, svg]
 
 

@@ -1,0 +1,42 @@
+# %% [markdown]
+# # 2. Audit of the published abstract
+#
+# Every number printed in the abstract, its basis, the value recomputed from the
+# respondent data in use, and whether the two agree. Percentages are judged at
+# their printed precision under half-up rounding; the "Why" column lists every
+# rounding rule (half up, half even, truncation) under which the printed numbers
+# agree with each other (GRIM, Brown & Heathers 2017; scrutiny's rounding rules).
+
+# %%
+# %matplotlib inline
+import pandas as pd
+
+from analysis.audit import audit, audit_frame
+from analysis.figures import fig_audit
+from analysis.figures.build import audit_labels
+from analysis.ledger import read_ledger
+from analysis.load import load_responses
+from analysis.paths import is_reconstruction
+from analysis.tables import format_audit
+
+pd.set_option("display.max_colwidth", None)
+ledger = read_ledger()
+rows = audit(ledger, load_responses())
+
+# %%
+format_audit(rows)
+
+# %% [markdown]
+# ## Verdicts at a glance
+
+# %%
+audit_frame(rows).groupby(["basis", "status"]).size().rename("numbers").reset_index()
+
+# %% [markdown]
+# ## Printed against recomputed
+# The band is every exact value that prints as the published percentage under
+# some rounding rule; a point outside it is a mismatch.
+
+# %%
+figure = fig_audit(audit_frame(rows), audit_labels(ledger), is_reconstruction=is_reconstruction())
+figure

@@ -1,0 +1,1 @@
+"""Build machinery: executing notebooks and rendering the manuscript. No science here."""
