@@ -8,7 +8,13 @@ ENV_STAMP := $(VENV)/.installed-from-requirements
 ANALYSIS := $(wildcard analysis/*.py analysis/figures/*.py) data/published/claims.csv
 NOTEBOOKS := $(patsubst %.py,%.ipynb,$(wildcard notebooks/[0-9]*.py))
 
-.PHONY: test data figures notebooks env clean
+# The respondent file in use: $PAPER_DATA or the shipped reconstruction. Its name
+# is kept in .make/paper-data so that switching files re-renders, and only then.
+PAPER_DATA_FILE := $(if $(PAPER_DATA),$(PAPER_DATA),data/responses.csv)
+PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*.csl) $(ANALYSIS) \
+	$(wildcard render/*.py render/filters/*.lua render/templates/*) $(PAPER_DATA_FILE) .make/paper-data
+
+.PHONY: test paper bench data figures notebooks env clean FORCE
 
 env: $(ENV_STAMP)
 
@@ -21,6 +27,17 @@ $(ENV_STAMP): requirements.txt pyproject.toml
 
 test: $(ENV_STAMP)
 	$(PY) -m pytest
+
+# The manuscript in _manuscript/ (HTML, PDF, DOCX) and the figure files in figures/.
+# quarto render when Quarto >= 1.4 is on PATH, else the no-Quarto path; it says which.
+paper: _manuscript/index.html
+_manuscript/index.html: $(PAPER_INPUTS) | $(ENV_STAMP)
+	$(PY) -m render paper.qmd --figures figures
+	@touch $@
+
+.make/paper-data: FORCE
+	@mkdir -p .make
+	@echo '$(abspath $(PAPER_DATA_FILE))' | cmp -s - $@ || echo '$(abspath $(PAPER_DATA_FILE))' > $@
 
 # The reconstructed respondent data, from the claims ledger.
 data: data/responses.csv
@@ -38,4 +55,4 @@ notebooks/%.ipynb: notebooks/%.py $(ANALYSIS) data/responses.csv | $(ENV_STAMP)
 	$(PY) -m render.notebooks $<
 
 clean:
-	rm -rf $(VENV) _manuscript .pytest_cache .hypothesis
+	rm -rf $(VENV) _manuscript .make .pytest_cache .hypothesis

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from analysis.load import DataError
 
@@ -41,8 +42,9 @@ def _reconstruct(args: argparse.Namespace) -> None:
 
 def _figures(args: argparse.Namespace) -> None:
     from analysis.figures.build import write_figures
+    from analysis.paths import FIGURES_DIR
 
-    for path in write_figures():
+    for path in write_figures(Path(args.out) if args.out else FIGURES_DIR):
         print(f"wrote {path}")
 
 
@@ -62,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     audit_parser.add_argument("--no-data", action="store_true", help="check internal consistency only")
     audit_parser.set_defaults(run=_audit)
     commands.add_parser("reconstruct", help="write data/responses.csv from the claims ledger").set_defaults(run=_reconstruct)
-    commands.add_parser("figures", help="write the figures to figures/ (PNG and SVG)").set_defaults(run=_figures)
+    figures_parser = commands.add_parser("figures", help="write the figures to figures/ (PNG and SVG)")
+    figures_parser.add_argument("--out", help="folder to write to (default: figures/)")
+    figures_parser.set_defaults(run=_figures)
     validate_parser = commands.add_parser("validate", help="validate a respondent CSV ($PAPER_DATA or the shipped one)")
     validate_parser.add_argument("path", nargs="?")
     validate_parser.set_defaults(run=_validate)

@@ -1,0 +1,75 @@
+"""Pandoc (from pypandoc-binary) writes HTML, DOCX and Typst; the typst package makes the PDF."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pypandoc
+import typst
+import yaml
+
+FILTERS = Path(__file__).parent / "filters"
+TYPST_TEMPLATE = Path(__file__).parent / "templates" / "paper.typst"
+#: Metadata that steers the render, not the document: kept out of DOCX custom properties.
+RENDER_ONLY_KEYS = {"format", "execute", "jupyter", "engine", "filters", "crossref", "bibliography", "csl",
+                    "number-sections", "toc", "fig-dpi", "fig-format", "title-block-banner"}
+
+
+class PandocError(RuntimeError):
+    """Pandoc or Typst failed; the message is theirs."""
+
+
+def pandoc(source: Path, target: Path, to: str, metadata_file: Path, extra: list[str], env: dict, cwd: Path) -> None:
+    """Run pandoc with the shared filters, citeproc last (after cross-references are resolved)."""
+    command = [
+        pypandoc.get_pandoc_path(), str(source), "--from", "markdown", "--to", to, "--standalone",
+        "--metadata-file", str(metadata_file),
+        "--lua-filter", str(FILTERS / "abstract.lua"), "--lua-filter", str(FILTERS / "crossref.lua"),
+        "--citeproc", "--output", str(target), *extra,
+    ]
+    # From the project folder, so paths pandoc records (bibliography) are relative and the output portable.
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise PandocError(f"pandoc --to {to} failed: {result.stderr.strip()}")
+
+
+def write_metadata(metadata: dict, path: Path) -> Path:
+    """The document metadata pandoc sees (render options removed)."""
+    kept = {key: value for key, value in metadata.items() if key not in RENDER_ONLY_KEYS}
+    path.write_text(yaml.safe_dump(kept, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def render_formats(markdown: Path, out_dir: Path, metadata: dict, project_dir: Path, engine: str, epoch: int,
+                   env: dict) -> list[Path]:
+    """Write ``index.html``, ``<stem>.docx`` and ``<stem>.pdf`` from ``markdown`` into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta = write_metadata({**metadata, "render-engine": engine}, markdown.with_suffix(".yaml"))
+    common = [f"--resource-path={markdown.parent}:{project_dir}"]
+    for key, flag in (("bibliography", "--bibliography"), ("csl", "--csl")):
+        if metadata.get(key):
+            common.append(f"{flag}={metadata[key]}")
+    stem = markdown.stem
+    html, docx, typ, pdf = (out_dir / "index.html", out_dir / f"{stem}.docx", markdown.with_suffix(".typ"),
+                            out_dir / f"{stem}.pdf")
+    head = markdown.with_name("head.html")
+    head.write_text(f'<meta name="render-engine" content="{engine}">\n', encoding="utf-8")
+    toc = ["--toc"] if metadata.get("toc", True) else []
+    numbering = ["--number-sections"] if metadata.get("number-sections") else []
+    pandoc(markdown, html, "html5", meta, [*common, *toc, *numbering, "--embed-resources", f"--include-in-header={head}"], env, project_dir)
+    pandoc(markdown, docx, "docx", meta, [*common, *numbering], env, project_dir)
+    pandoc(markdown, typ, "typst", meta, [*common, f"--template={TYPST_TEMPLATE}"], env, project_dir)
+    try:
+        typst.compile(str(typ), output=str(pdf), root=str(markdown.parent), timestamp=epoch)
+    except RuntimeError as error:
+        raise PandocError(f"typst failed on {typ.name}: {error}") from None
+    return [html, docx, pdf]
+
+
+def versions() -> str:
+    """Versions of the tools in the no-Quarto path, for the record in every output."""
+    from importlib.metadata import version
+
+    return (f"jupytext {version('jupytext')}, nbclient {version('nbclient')}, pandoc {pypandoc.get_pandoc_version()}, "
+            f"typst-py {version('typst')}")
