@@ -60,6 +60,23 @@ def format_audit(rows: list[AuditRow]) -> pd.DataFrame:
     )
 
 
-def to_markdown(table: pd.DataFrame) -> str:
-    """A pipe table pandoc reads in every output format (no index)."""
-    return table.to_markdown(index=False)
+def to_markdown(table: pd.DataFrame, widths: list[int] | None = None) -> str:
+    """A pipe table pandoc reads in every output format (no index).
+
+    ``widths`` are relative column widths. Pandoc takes them from the dashes of
+    the separator line once that line is wider than its 72-column limit, so the
+    separator is always drawn 100 dashes wide in total, split by ``widths``.
+    """
+    widths = widths or [1] * table.shape[1]
+    dashes = [max(3, round(100 * weight / sum(widths))) for weight in widths]
+
+    def line(cells) -> str:
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    rows = [line(table.columns), "|" + "|".join(":" + "-" * count for count in dashes) + "|"]  # left-aligned
+    rows += [line(values) for values in table.itertuples(index=False)]
+    return "\n".join(rows)
+
+
+#: Relative column widths of Table 4 (quote, printed, recomputed, verdict, reason).
+AUDIT_WIDTHS = [22, 9, 10, 11, 48]
