@@ -35,6 +35,10 @@ _manuscript/index.html: $(PAPER_INPUTS) | $(ENV_STAMP)
 	$(PY) -m render paper.qmd --figures figures
 	@touch $@
 
+# Timings of the render path (not a test): cold paper, one-chunk floor, ratio, no-op make paper.
+bench: $(ENV_STAMP)
+	$(PY) -m render.bench
+
 .make/paper-data: FORCE
 	@mkdir -p .make
 	@echo '$(abspath $(PAPER_DATA_FILE))' | cmp -s - $@ || echo '$(abspath $(PAPER_DATA_FILE))' > $@

@@ -61,7 +61,8 @@ def render_without_quarto(source: Path, build: Path, epoch: int, env: dict) -> t
     results = execute(document, source.parent, dpi=int(metadata.get("fig-dpi", 300)))
     markdown = build / f"{source.stem}.md"
     markdown.write_text(to_markdown(document, results, build / f"{source.stem}_files", execute_defaults), encoding="utf-8")
-    outputs = render_formats(markdown, build / "_manuscript", metadata, source.parent, engine, epoch, env)
+    notebooks = config.get("manuscript", {}).get("notebooks", [])
+    outputs = render_formats(markdown, build / "_manuscript", metadata, source.parent, engine, epoch, env, notebooks)
     return engine, outputs
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -41,9 +43,22 @@ def write_metadata(metadata: dict, path: Path) -> Path:
     return path
 
 
+def notebooks_nav(notebooks: list[dict]) -> str:
+    """HTML for the list of notebooks, as Quarto manuscripts show them under "Notebooks"."""
+    items = "".join(
+        f'<li><a href="{html.escape(entry["notebook"])}">{html.escape(entry.get("title", entry["notebook"]))}</a></li>'
+        for entry in notebooks
+    )
+    return f'<nav id="notebooks" aria-label="Notebooks"><h2>Notebooks</h2><ul>{items}</ul></nav>\n' if items else ""
+
+
 def render_formats(markdown: Path, out_dir: Path, metadata: dict, project_dir: Path, engine: str, epoch: int,
-                   env: dict) -> list[Path]:
-    """Write ``index.html``, ``<stem>.docx`` and ``<stem>.pdf`` from ``markdown`` into ``out_dir``."""
+                   env: dict, notebooks: list[dict] | None = None) -> list[Path]:
+    """Write ``index.html``, ``<stem>.docx`` and ``<stem>.pdf`` from ``markdown`` into ``out_dir``.
+
+    ``notebooks`` (from ``manuscript.notebooks`` in ``_quarto.yml``) are copied
+    beside the HTML and listed after its body, as Quarto does.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     meta = write_metadata({**metadata, "render-engine": engine}, markdown.with_suffix(".yaml"))
     common = [f"--resource-path={markdown.parent}:{project_dir}"]
@@ -55,9 +70,16 @@ def render_formats(markdown: Path, out_dir: Path, metadata: dict, project_dir: P
                             out_dir / f"{stem}.pdf")
     head = markdown.with_name("head.html")
     head.write_text(f'<meta name="render-engine" content="{engine}">\n', encoding="utf-8")
+    after_body = markdown.with_name("notebooks.html")
+    after_body.write_text(notebooks_nav(notebooks or []), encoding="utf-8")
+    for entry in notebooks or []:
+        target = out_dir / entry["notebook"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(project_dir / entry["notebook"], target)
     toc = ["--toc"] if metadata.get("toc", True) else []
     numbering = ["--number-sections"] if metadata.get("number-sections") else []
-    pandoc(markdown, html, "html5", meta, [*common, *toc, *numbering, "--embed-resources", f"--include-in-header={head}"], env, project_dir)
+    pandoc(markdown, html, "html5", meta, [*common, *toc, *numbering, "--embed-resources", f"--include-in-header={head}",
+                                          f"--include-after-body={after_body}"], env, project_dir)
     pandoc(markdown, docx, "docx", meta, [*common, *numbering], env, project_dir)
     pandoc(markdown, typ, "typst", meta, [*common, f"--template={TYPST_TEMPLATE}"], env, project_dir)
     try:
