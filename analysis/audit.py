@@ -167,9 +167,7 @@ def audit(ledger: pd.DataFrame, responses: pd.DataFrame | None = None) -> list[A
     rows = []
     for row in ledger.itertuples(index=False):
         if row.basis != "recomputable":
-            rows.append(AuditRow(row.id, row.quote, row.printed, None, "not_recomputable",
-                                 f"A {row.basis} fact, not a quantity of the responses. {row.note}".strip(),
-                                 row.kind, row.basis))
+            rows.append(AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind, row.basis))
         elif row.kind == "percentage":
             rows.append(_percentage_row(row, ledger, responses))
         elif row.kind == "verbal":

@@ -142,3 +142,14 @@ def mismatch_summary(rows: list[AuditRow], ledger: pd.DataFrame) -> str:
         else:
             clauses.append(f"{row.published} for {label_of(labelled[row.id]).lower()} (recomputed {row.recomputed})")
     return "; ".join(clauses)
+
+
+def consistency_summary(rows: list[AuditRow]) -> str:
+    """How the printed percentages fare against their own counts and N, in words, from the audit."""
+    percentages = [row for row in rows if row.kind == "percentage"]
+    no_rule = sum(1 for row in percentages if not row.rules)
+    truncation_only = sum(1 for row in percentages if row.rules == ["truncate"])
+    half_up = sum(1 for row in percentages if "half_up" in row.rules)
+    return (f"Of the {len(percentages)} printed percentages, {half_up} follow from the printed counts and N under "
+            f"conventional half-up rounding, {truncation_only} only if the authors truncated rather than rounded, "
+            f"and {no_rule} under no common rounding rule at all.")

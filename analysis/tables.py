@@ -52,6 +52,7 @@ def format_audit(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Abstract says": frame["quote"],
+            "Basis": frame["basis"],
             "Printed": frame["published"],
             "Recomputed": frame["recomputed"].fillna("–"),
             "Verdict": frame["status"].map(STATUS_WORDS),
@@ -78,5 +79,5 @@ def to_markdown(table: pd.DataFrame, widths: list[int] | None = None) -> str:
     return "\n".join(rows)
 
 
-#: Relative column widths of Table 4 (quote, printed, recomputed, verdict, reason).
-AUDIT_WIDTHS = [22, 9, 10, 11, 48]
+#: Relative column widths of Table 4 (quote, basis, printed, recomputed, verdict, reason).
+AUDIT_WIDTHS = [21, 12, 8, 10, 11, 38]
