@@ -10,6 +10,10 @@ NOTEBOOKS := $(patsubst %.py,%.ipynb,$(wildcard notebooks/[0-9]*.py))
 
 # The respondent file in use: $PAPER_DATA or the shipped reconstruction. Its name
 # is kept in .make/paper-data so that switching files re-renders, and only then.
+# A relative PAPER_DATA is taken from here, whatever folder a tool runs in.
+ifdef PAPER_DATA
+export PAPER_DATA := $(abspath $(PAPER_DATA))
+endif
 PAPER_DATA_FILE := $(if $(PAPER_DATA),$(PAPER_DATA),data/responses.csv)
 PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*.csl) $(ANALYSIS) \
 	$(wildcard render/*.py render/filters/*.lua render/templates/*) $(PAPER_DATA_FILE) .make/paper-data

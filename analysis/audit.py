@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from analysis.consistency import (
-    ROUNDING_RULES,
     VERBAL_SHARES,
     PrintedPercentage,
     counts_consistent,
@@ -182,4 +181,4 @@ def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame([asdict(row) for row in rows])
 
 
-__all__ = ["AuditRow", "ROUNDING_RULES", "STATUSES", "audit", "audit_frame"]
+__all__ = ["AuditRow", "STATUSES", "audit", "audit_frame"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.audit import AuditRow
+from analysis.audit import STATUSES, AuditRow
 from analysis.bounds import frechet_bounds
 from analysis.consistency import PrintedPercentage
 from analysis.estimates import abstract_shares, strength_shares, weakness_shares
@@ -86,7 +86,7 @@ def printed(ledger: pd.DataFrame, claim_id: str) -> str:
 
 def status_counts(rows: list[AuditRow]) -> dict[str, int]:
     """How many printed numbers match, mismatch, or cannot be recomputed."""
-    counts = {"match": 0, "mismatch": 0, "not_recomputable": 0}
+    counts = dict.fromkeys(STATUSES, 0)
     for row in rows:
         counts[row.status] += 1
     return counts

@@ -51,7 +51,7 @@ def project_config(project_dir: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.exists() else {}
 
 
-def render_without_quarto(source: Path, build: Path, epoch: int, env: dict) -> tuple[str, list[Path]]:
+def render_without_quarto(source: Path, build: Path, epoch: int, env: dict) -> str:
     """The no-Quarto path: parse, execute, assemble, then pandoc/typst."""
     engine = f"no-Quarto render path ({versions()})"
     config = project_config(source.parent)
@@ -62,17 +62,17 @@ def render_without_quarto(source: Path, build: Path, epoch: int, env: dict) -> t
     markdown = build / f"{source.stem}.md"
     markdown.write_text(to_markdown(document, results, build / f"{source.stem}_files", execute_defaults), encoding="utf-8")
     notebooks = config.get("manuscript", {}).get("notebooks", [])
-    outputs = render_formats(markdown, build / "_manuscript", metadata, source.parent, engine, epoch, env, notebooks)
-    return engine, outputs
+    render_formats(markdown, build / "_manuscript", metadata, source.parent, engine, epoch, env, notebooks)
+    return engine
 
 
-def render_with_quarto(source: Path, build: Path, version: tuple[int, ...], env: dict) -> tuple[str, list[Path]]:
+def render_with_quarto(source: Path, build: Path, version: tuple[int, ...], env: dict) -> str:
     engine = f"quarto render (Quarto {'.'.join(map(str, version))})"
     out = build / "_manuscript"
     result = subprocess.run(["quarto", "render", "--output-dir", str(out)], cwd=source.parent, env=env)
     if result.returncode != 0:
         raise RenderError(f"quarto render failed with exit status {result.returncode}")
-    return engine, sorted(out.rglob("*.*"))
+    return engine
 
 
 def replace_dir(new: Path, old: Path) -> None:
@@ -105,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         build = Path(tmp)
         try:
             if version:
-                engine, _ = render_with_quarto(source, build, version, env)
+                engine = render_with_quarto(source, build, version, env)
             else:
-                engine, _ = render_without_quarto(source, build, epoch, env)
+                engine = render_without_quarto(source, build, epoch, env)
             if args.figures:
                 figures = subprocess.run([sys.executable, "-m", "analysis", "figures", "--out", str(build / "figures")],
                                          cwd=source.parent, env=env, capture_output=True, text=True)

@@ -1,8 +1,11 @@
 """The claims ledger covers every number printed in the abstract."""
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+
+from analysis.consistency import PrintedPercentage, nearest_count
 
 from analysis.ledger import (
     ABSTRACT_PATH,
@@ -64,3 +67,15 @@ def test_quote_that_is_not_in_the_abstract_is_rejected():
     ledger = read_ledger().head(1).assign(quote="not in the abstract")
     with pytest.raises(ValueError, match="exactly once"):
         ledger_spans(ledger, read_abstract())
+
+
+def test_reconstruction_counts_are_the_nearest_counts_the_ledger_claims():
+    # DESIGN: a verbal or rounded quantity becomes the nearest count out of N.
+    ledger = read_ledger().set_index("id")
+    n = int(ledger.loc["respondents_total", "printed"])
+    hesitancy = PrintedPercentage.parse(ledger.loc["group_hesitancy_percent", "printed"])
+    assert int(ledger.loc["group_hesitancy_percent", "reconstruction_count"]) == nearest_count(hesitancy.value / 100, n)
+    assert int(ledger.loc["confidentiality_concern_verbal", "reconstruction_count"]) == nearest_count(Fraction(1, 2), n)
+    # Counts printed as integers are used as printed (counts beat percentages).
+    counts = ledger[(ledger["kind"] == "count") & (ledger["measure"].str.contains("="))]
+    assert (counts["reconstruction_count"] == counts["printed"]).all()

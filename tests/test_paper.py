@@ -146,3 +146,16 @@ def test_html_in_headless_chromium(shipped, tmp_path):
     assert toc_targets and all(toc_targets)
     assert errors == []
     assert (tmp_path / "paper.png").stat().st_size > 10_000
+
+
+def test_bad_paper_data_fails_with_its_message_and_leaves_outputs(tmp_path):
+    out = tmp_path / "_manuscript"
+    out.mkdir()
+    (out / "index.html").write_text("previous render")
+    bad = ROOT / "tests" / "fixtures" / "bad" / "unknown_category.csv"
+    result = subprocess.run([sys.executable, "-m", "render", "paper.qmd", "--out", str(out), "--engine", "python",
+                             "--figures", str(tmp_path / "figures")],
+                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PAPER_DATA": str(bad)})
+    assert result.returncode != 0
+    assert "unknown_category.csv, row 2 (line 3), column 'strength'" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "index.html").read_text() == "previous render" and not (tmp_path / "figures").exists()

@@ -4,4 +4,4 @@ from analysis.figures.fig_audit import fig_audit
 from analysis.figures.fig_strengths import fig_strengths
 from analysis.figures.fig_weaknesses import fig_weaknesses
 
-FIGURES = {"fig_strengths": fig_strengths, "fig_weaknesses": fig_weaknesses, "fig_audit": fig_audit}
+__all__ = ["fig_audit", "fig_strengths", "fig_weaknesses"]
