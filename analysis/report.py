@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.audit import STATUSES, AuditRow
 from analysis.bounds import frechet_bounds
-from analysis.consistency import PrintedPercentage
+from analysis.consistency import VERBAL_SHARES, PrintedPercentage
 from analysis.estimates import abstract_shares, strength_shares, weakness_shares
 from analysis.measures import count_measure, label_of
 from analysis.paths import is_reconstruction, responses_path
@@ -72,6 +72,12 @@ class PaperNumbers:
 
     def unnamed_strength_count(self) -> int:
         return self.count("strength=unreported")
+
+
+def verbal_range(word: str) -> str:
+    """The share a verbal quantity is read as covering, e.g. ``45% to 55%`` for "half" (a judgement)."""
+    low, high = VERBAL_SHARES[word.lower()]
+    return f"{float(100 * low):g}% to {float(100 * high):g}%"
 
 
 def quote(ledger: pd.DataFrame, claim_id: str) -> str:
