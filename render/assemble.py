@@ -1,7 +1,7 @@
 """Turn an executed document into pandoc markdown, honouring Quarto's chunk options.
 
 Options honoured, with Quarto's meaning: ``label``, ``echo``, ``include``,
-``output``, ``warning``, ``eval``, ``fig-cap``, ``fig-alt``, ``tbl-cap``. A
+``output``, ``warning``, ``eval``, ``fig-cap``, ``tbl-cap``. A
 chunk labelled ``fig-*`` with a ``fig-cap`` makes a figure with that id; one
 labelled ``tbl-*`` with a ``tbl-cap`` makes a table inside a div with that id,
 as Quarto does. Numbering and ``@fig-``/``@tbl-`` references are left to the
@@ -36,8 +36,6 @@ def _image(chunk: Chunk, png: bytes, media_dir: Path, index: int) -> str:
     attributes = [f"width={width:.2f}in"]
     if label.startswith("fig-") and caption and index == 0:
         attributes.insert(0, f"#{label}")
-    if chunk.options.get("fig-alt"):
-        attributes.append(f'fig-alt="{chunk.options["fig-alt"]}"')
     return f"![{caption if index == 0 else ''}]({media_dir.name}/{name}){{{' '.join(attributes)}}}"
 
 
