@@ -1,0 +1,13 @@
+"""Unit tests exercise the package on the shipped data, whatever PAPER_DATA says.
+
+Tests that are about PAPER_DATA set it themselves. (The notebooks, checked by
+nbval, do follow PAPER_DATA: their stored outputs are for the data they were
+built with.)
+"""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data_only(monkeypatch):
+    monkeypatch.delenv("PAPER_DATA", raising=False)
