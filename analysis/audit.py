@@ -60,10 +60,11 @@ def _rules_text(rules: tuple[str, ...] | list[str]) -> str:
     return ", ".join(rule.replace("_", " ") for rule in rules) if rules else "none"
 
 
-def _span(values: list[int]) -> str:
+def span(values: list[int], dash: str = "-") -> str:
+    """A run of consecutive integers as ``143-148``, one value as itself, none as "none"."""
     if not values:
         return "none"
-    return str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}"
+    return str(values[0]) if len(values) == 1 else f"{values[0]}{dash}{values[-1]}"
 
 
 def _band(printed: PrintedPercentage) -> tuple[float, float]:
@@ -89,23 +90,21 @@ def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -
         if REFERENCE_RULE not in rules:
             audit.consistent_denominators = denominators_consistent(count_printed, printed)
             notes.append(
-                f"Counts out of {n_printed} that print as {row.printed}: {_span(audit.consistent_counts)}; "
-                f"denominators for which {count_printed} prints as {row.printed}: {_span(audit.consistent_denominators)} (any rule checked)."
+                f"Counts out of {n_printed} that print as {row.printed}: {span(audit.consistent_counts)}; "
+                f"denominators for which {count_printed} prints as {row.printed}: {span(audit.consistent_denominators)} (any rule checked)."
             )
         internal_ok = REFERENCE_RULE in rules
     else:
         grim = grim_percentage(printed, n_printed)
         audit.rules, audit.consistent_counts = list(grim.rules), list(grim.counts)
+        half_up_counts = [k for k in grim.counts if REFERENCE_RULE in rules_reproducing(k, n_printed, printed)]
         notes.append(f"No count printed. GRIM with N = {n_printed}: {grim.verdict}")
         if grim.verdict != "not testable":
-            notes[-1] += f"; counts that print as {row.printed}: {_span(list(grim.counts))} (rules: {_rules_text(grim.rules)})"
-            half_up_counts = [k for k in grim.counts if REFERENCE_RULE in rules_reproducing(k, n_printed, printed)]
+            notes[-1] += f"; counts that print as {row.printed}: {span(list(grim.counts))} (rules: {_rules_text(grim.rules)})"
             if not half_up_counts:
                 notes[-1] += f"; no count rounds half up to {row.printed}"
         notes[-1] += "."
-        internal_ok = grim.verdict != "inconsistent" and any(
-            REFERENCE_RULE in rules_reproducing(k, n_printed, printed) for k in grim.counts
-        )
+        internal_ok = bool(half_up_counts)
     if responses is not None:
         k, n = count_measure(responses, row.measure), len(responses)
         audit.recomputed = format_percentage(k, n, printed.decimals, REFERENCE_RULE)
@@ -181,4 +180,4 @@ def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame([asdict(row) for row in rows])
 
 
-__all__ = ["AuditRow", "STATUSES", "audit", "audit_frame"]
+__all__ = ["AuditRow", "STATUSES", "audit", "audit_frame", "span"]

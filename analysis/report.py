@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.audit import STATUSES, AuditRow
+from analysis.audit import STATUSES, AuditRow, span
 from analysis.bounds import frechet_bounds
 from analysis.consistency import VERBAL_SHARES, PrintedPercentage
 from analysis.estimates import abstract_shares, strength_shares, weakness_shares
@@ -98,10 +98,6 @@ def status_counts(rows: list[AuditRow]) -> dict[str, int]:
     return counts
 
 
-def _span(values: list[int]) -> str:
-    return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
-
-
 def _explain(row: AuditRow, ledger: pd.DataFrame, n: int) -> str:
     text = f"{quote(ledger, row.id)}: printed {row.published}, recomputed {row.recomputed}."
     if row.kind == "percentage" and row.recomputed_percent is not None:
@@ -112,11 +108,11 @@ def _explain(row: AuditRow, ledger: pd.DataFrame, n: int) -> str:
             text += f" The exact value is {row.recomputed_percent:.2f}%; the printed count and percentage agree under {rules}."
         else:
             text += (f" No count is printed; out of N = {n}, the counts that print as {shown} are "
-                     f"{_span(row.consistent_counts) if row.consistent_counts else 'none'} (under {rules}).")
+                     f"{span(row.consistent_counts, '–')} (under {rules}).")
         if has_count and "half_up" not in row.rules:
-            text += f" With N = {n}, {shown} corresponds to {_span(row.consistent_counts)} respondents"
+            text += f" With N = {n}, {shown} corresponds to {span(row.consistent_counts, '–')} respondents"
             if row.consistent_denominators:
-                text += f"; the printed count gives {shown} only for N = {_span(row.consistent_denominators)}"
+                text += f"; the printed count gives {shown} only for N = {span(row.consistent_denominators, '–')}"
             text += "."
     elif row.kind == "list_length":
         text += " The sentence announces more strengths than it names."
