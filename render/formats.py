@@ -13,6 +13,7 @@ import yaml
 
 FILTERS = Path(__file__).parent / "filters"
 TYPST_TEMPLATE = Path(__file__).parent / "templates" / "paper.typst"
+HTML_STYLE = Path(__file__).parent / "templates" / "paper.css"
 #: Metadata that steers the render, not the document: kept out of DOCX custom properties.
 RENDER_ONLY_KEYS = {"format", "execute", "jupyter", "engine", "filters", "crossref", "bibliography", "csl",
                     "number-sections", "toc", "fig-dpi", "fig-format", "title-block-banner"}
@@ -78,7 +79,8 @@ def render_formats(markdown: Path, out_dir: Path, metadata: dict, project_dir: P
         shutil.copyfile(project_dir / entry["notebook"], target)
     toc = ["--toc"] if metadata.get("toc", True) else []
     numbering = ["--number-sections"] if metadata.get("number-sections") else []
-    pandoc(markdown, html, "html5", meta, [*common, *toc, *numbering, "--embed-resources", f"--include-in-header={head}",
+    pandoc(markdown, html, "html5", meta, [*common, *toc, *numbering, "--embed-resources", f"--css={HTML_STYLE}",
+                                          f"--include-in-header={head}",
                                           f"--include-after-body={after_body}"], env, project_dir)
     pandoc(markdown, docx, "docx", meta, [*common, *numbering], env, project_dir)
     pandoc(markdown, typ, "typst", meta, [*common, f"--template={TYPST_TEMPLATE}"], env, project_dir)

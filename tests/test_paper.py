@@ -140,11 +140,14 @@ def test_html_in_headless_chromium(shipped, tmp_path):
         images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
         toc_targets = page.eval_on_selector_all(
             "nav#TOC a[href^='#']", "els => els.map(e => !!document.getElementById(e.getAttribute('href').slice(1)))")
+        overflowing = page.eval_on_selector_all(
+            "table", "els => els.filter(e => e.scrollWidth > e.parentElement.clientWidth + 1).length")
         page.screenshot(path=str(tmp_path / "paper.png"), full_page=True)
         browser.close()
     assert len(images) == 3 and all(complete and width > 0 for complete, width in images)
     assert toc_targets and all(toc_targets)
     assert errors == []
+    assert overflowing == 0, "a table is wider than the text column"
     assert (tmp_path / "paper.png").stat().st_size > 10_000
 
 
