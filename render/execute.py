@@ -1,9 +1,11 @@
 """Run a document's chunks in one Jupyter kernel, evaluating inline expressions in order.
 
-nbclient drives an ipykernel. Each inline ``{python}`` expression becomes, at
-its place in the document, a hidden cell that displays its value formatted as
-Quarto does for the Jupyter engine: a string as itself, anything else by its
-``text/markdown`` or else ``text/plain`` representation.
+nbclient drives an ipykernel. The inline ``{python}`` expressions of each
+stretch of prose become, at its place in the document, one hidden cell that
+displays their values formatted as Quarto does for the Jupyter engine: a string
+as itself, anything else by its ``text/markdown`` or else ``text/plain``
+representation. (One cell per stretch, not per expression: a kernel round trip
+each would cost more than the expressions; a failure still names its expression.)
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from render.qmd import Chunk, Document, Inline
+from render.qmd import Chunk, Document, Inline, Prose
 
 INLINE_MIME = "application/x-inline-value+json"
 
@@ -26,11 +28,21 @@ from IPython.display import display as _display
 from matplotlib_inline.backend_inline import set_matplotlib_formats as _set_formats
 _set_formats("png", dpi=__DPI__, bbox_inches=None, metadata={"Software": None})
 
-def _inline_value(value):
-    if not isinstance(value, str):
-        data = _get_ipython().display_formatter.format(value)[0]
-        value = data.get("text/markdown") or data.get("text/plain", "")
-    _display({"__MIME__": value}, raw=True)
+class InlineExpressionError(Exception):
+    pass
+
+def _inline_values(*thunks):
+    shown = []
+    for index, thunk in enumerate(thunks):
+        try:
+            value = thunk()
+        except Exception as error:
+            raise InlineExpressionError(f"{index}|{type(error).__name__}: {error}") from None
+        if not isinstance(value, str):
+            data = _get_ipython().display_formatter.format(value)[0]
+            value = data.get("text/markdown") or data.get("text/plain", "")
+        shown.append(value)
+    _display({"__MIME__": shown}, raw=True)
 """
 
 
@@ -52,15 +64,16 @@ class Results:
         return self.values[id(inline)]
 
 
-def _steps(document: Document) -> list[Chunk | Inline]:
-    steps: list[Chunk | Inline] = []
-    for cell in document.cells:
-        if isinstance(cell, Chunk):
-            if cell.options.get("eval", True) is not False:
-                steps.append(cell)
-        else:
-            steps.extend(cell.inlines)
-    return steps
+def _steps(document: Document) -> list[Chunk | Prose]:
+    return [cell for cell in document.cells
+            if isinstance(cell, Chunk) and cell.options.get("eval", True) is not False
+            or isinstance(cell, Prose) and cell.inlines]
+
+
+def _code(step: Chunk | Prose) -> str:
+    if isinstance(step, Chunk):
+        return step.code
+    return "_inline_values(" + ", ".join(f"lambda: ({inline.expression})" for inline in step.inlines) + ")"
 
 
 def execute(document: Document, workdir: Path, dpi: int = 300, timeout: int = 600) -> Results:
@@ -68,10 +81,7 @@ def execute(document: Document, workdir: Path, dpi: int = 300, timeout: int = 60
     steps = _steps(document)
     setup = SETUP.replace("__DPI__", str(int(dpi))).replace("__MIME__", INLINE_MIME)
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(setup)] + [
-        nbformat.v4.new_code_cell(step.code if isinstance(step, Chunk) else f"_inline_value(({step.expression}))")
-        for step in steps
-    ]
+    notebook.cells = [nbformat.v4.new_code_cell(setup)] + [nbformat.v4.new_code_cell(_code(step)) for step in steps]
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(workdir)}})
     with client.setup_kernel():
@@ -86,14 +96,19 @@ def execute(document: Document, workdir: Path, dpi: int = 300, timeout: int = 60
         if isinstance(step, Chunk):
             results.outputs[id(step)] = cell.outputs
         else:
-            results.values[id(step)] = next(o["data"][INLINE_MIME] for o in cell.outputs if INLINE_MIME in o.get("data", {}))
+            values = next(o["data"][INLINE_MIME] for o in cell.outputs if INLINE_MIME in o.get("data", {}))
+            results.values.update({id(inline): value for inline, value in zip(step.inlines, values)})
     return results
 
 
-def _describe(document: Document, step: Chunk | Inline | None, error: CellExecutionError) -> str:
+def _describe(document: Document, step: Chunk | Prose | None, error: CellExecutionError) -> str:
     reason = f"{error.ename}: {error.evalue}"
     if step is None:
         return f"{document.path}: the render setup failed: {reason}"
     if isinstance(step, Chunk):
         return f"{document.path}:{step.line}: chunk '{step.label}' (line {step.line}) failed: {reason}"
-    return f"{document.path}:{step.line}: inline expression `{step.expression}` (line {step.line}) failed: {reason}"
+    if error.ename == "InlineExpressionError":
+        index, reason = error.evalue.split("|", 1)
+        inline = step.inlines[int(index)]
+        return f"{document.path}:{inline.line}: inline expression `{inline.expression}` (line {inline.line}) failed: {reason}"
+    return f"{document.path}:{step.line}: inline expressions (line {step.line}) failed: {reason}"
