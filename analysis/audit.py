@@ -56,8 +56,9 @@ class AuditRow:
     consistent_denominators: list[int] = field(default_factory=list)
 
 
-def _rules_text(rules: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(rule.replace("_", " ") for rule in rules) if rules else "none"
+def rules_text(rules: tuple[str, ...] | list[str], none: str = "none") -> str:
+    """Rounding rules in words, e.g. ``half up, truncate``; ``none`` when there are none."""
+    return ", ".join(rule.replace("_", " ") for rule in rules) if rules else none
 
 
 def span(values: list[int], dash: str = "-") -> str:
@@ -86,7 +87,7 @@ def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -
         audit.rules = list(rules)
         audit.consistent_counts = counts_consistent(n_printed, printed)
         exact = float(percentage(count_printed, n_printed))
-        notes.append(f"Printed {count_printed}/{n_printed} = {exact:.2f}%; consistent with {row.printed} under: {_rules_text(rules)}.")
+        notes.append(f"Printed {count_printed}/{n_printed} = {exact:.2f}%; consistent with {row.printed} under: {rules_text(rules)}.")
         if REFERENCE_RULE not in rules:
             audit.consistent_denominators = denominators_consistent(count_printed, printed)
             notes.append(
@@ -100,7 +101,7 @@ def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -
         half_up_counts = [k for k in grim.counts if REFERENCE_RULE in rules_reproducing(k, n_printed, printed)]
         notes.append(f"No count printed. GRIM with N = {n_printed}: {grim.verdict}")
         if grim.verdict != "not testable":
-            notes[-1] += f"; counts that print as {row.printed}: {span(list(grim.counts))} (rules: {_rules_text(grim.rules)})"
+            notes[-1] += f"; counts that print as {row.printed}: {span(list(grim.counts))} (rules: {rules_text(grim.rules)})"
             if not half_up_counts:
                 notes[-1] += f"; no count rounds half up to {row.printed}"
         notes[-1] += "."
@@ -180,4 +181,4 @@ def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame([asdict(row) for row in rows])
 
 
-__all__ = ["AuditRow", "STATUSES", "audit", "audit_frame", "span"]
+__all__ = ["AuditRow", "STATUSES", "audit", "audit_frame", "rules_text", "span"]

@@ -44,7 +44,7 @@ def single_proportions(responses: pd.DataFrame, measures: list[str]) -> pd.DataF
 def strength_shares(responses: pd.DataFrame) -> pd.DataFrame:
     """The strength categories (including the unreported remainder) with Goodman intervals."""
     values = FIELD_BY_NAME["strength"].values
-    counts = [int((responses["strength"].astype(str) == value).sum()) for value in values]
+    counts = [count_measure(responses, f"strength={value}") for value in values]
     n = len(responses)
     rows = [
         [LABELS[value], f"strength={value}", count, n, count / n, low, high, GOODMAN]

@@ -28,3 +28,9 @@ def label_of(measure: str) -> str:
     """Words for a measure such as ``strength=professional_guidance``."""
     column, _, value = measure.partition("=")
     return LABELS[column if FIELD_BY_NAME[column].boolean else value]
+
+
+def claim_labels(ledger: pd.DataFrame) -> dict[str, str]:
+    """Words for each ledger row that measures a ``column=value``, keyed by its id."""
+    rows = ledger[ledger["measure"].str.contains("=")]
+    return {row.id: label_of(row.measure) for row in rows.itertuples()}

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.audit import STATUSES, AuditRow, span
+from analysis.audit import STATUSES, AuditRow, rules_text, span
 from analysis.bounds import frechet_bounds
 from analysis.consistency import VERBAL_SHARES, PrintedPercentage
-from analysis.estimates import abstract_shares, strength_shares, weakness_shares
+from analysis.estimates import abstract_shares, strength_shares
 from analysis.measures import count_measure, label_of
 from analysis.paths import is_reconstruction, responses_path
 
@@ -54,7 +54,6 @@ class PaperNumbers:
         self.n = len(self.responses)
         self.shares = abstract_shares(self.responses, self.ledger).set_index("measure")
         self.strengths = strength_shares(self.responses).set_index("measure")
-        self.weaknesses = weakness_shares(self.responses).set_index("measure")
 
     def count(self, measure: str) -> int:
         return count_measure(self.responses, measure)
@@ -102,7 +101,7 @@ def _explain(row: AuditRow, ledger: pd.DataFrame, n: int) -> str:
     text = f"{quote(ledger, row.id)}: printed {row.published}, recomputed {row.recomputed}."
     if row.kind == "percentage" and row.recomputed_percent is not None:
         shown = PrintedPercentage.parse(row.published).text
-        rules = ", ".join(rule.replace("_", " ") for rule in row.rules) or "no common rounding rule"
+        rules = rules_text(row.rules, none="no common rounding rule")
         has_count = ledger.set_index("id").loc[row.id, "count_id"] != ""
         if has_count:
             text += f" The exact value is {row.recomputed_percent:.2f}%; the printed count and percentage agree under {rules}."

@@ -13,9 +13,9 @@ import pandas as pd
 
 from analysis.audit import audit, audit_frame
 from analysis.figures import fig_audit
-from analysis.figures.build import audit_labels
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
+from analysis.measures import claim_labels
 from analysis.paths import is_reconstruction
 from analysis.tables import format_audit
 
@@ -38,5 +38,5 @@ audit_frame(rows).groupby(["basis", "status"]).size().rename("numbers").reset_in
 # some rounding rule; a point outside it is a mismatch.
 
 # %%
-figure = fig_audit(audit_frame(rows), audit_labels(ledger), is_reconstruction=is_reconstruction())
+figure = fig_audit(audit_frame(rows), claim_labels(ledger), is_reconstruction=is_reconstruction())
 figure

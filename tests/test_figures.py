@@ -6,7 +6,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from analysis.audit import audit, audit_frame
 from analysis.estimates import strength_shares, weakness_shares
 from analysis.figures import fig_audit, fig_strengths, fig_weaknesses
-from analysis.figures.build import audit_labels, write_figures
+from analysis.figures.build import write_figures
+from analysis.measures import claim_labels
 from analysis.figures.style import save_figure
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
@@ -18,7 +19,7 @@ NAMES = ("fig_strengths", "fig_weaknesses", "fig_audit")
 def make(name, width):
     data, ledger = load_responses(), read_ledger()
     if name == "fig_audit":
-        return fig_audit(audit_frame(audit(ledger, data)), audit_labels(ledger), width=width)
+        return fig_audit(audit_frame(audit(ledger, data)), claim_labels(ledger), width=width)
     builder, shares = {"fig_strengths": (fig_strengths, strength_shares), "fig_weaknesses": (fig_weaknesses, weakness_shares)}[name]
     return builder(shares(data), width=width)
 

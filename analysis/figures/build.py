@@ -10,14 +10,8 @@ from analysis.figures import fig_audit, fig_strengths, fig_weaknesses
 from analysis.figures.style import save_figure
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
-from analysis.measures import label_of
+from analysis.measures import claim_labels
 from analysis.paths import FIGURES_DIR, is_reconstruction, responses_path
-
-
-def audit_labels(ledger) -> dict[str, str]:
-    """Words for each recomputable ledger row, from what it measures."""
-    rows = ledger[ledger["measure"].str.contains("=")]
-    return {row.id: label_of(row.measure) for row in rows.itertuples()}
 
 
 def write_figures(out_dir: Path = FIGURES_DIR) -> list[Path]:
@@ -28,5 +22,5 @@ def write_figures(out_dir: Path = FIGURES_DIR) -> list[Path]:
     written += save_figure(fig_strengths(strength_shares(responses), is_reconstruction=reconstruction), "fig_strengths", out_dir)
     written += save_figure(fig_weaknesses(weakness_shares(responses), is_reconstruction=reconstruction), "fig_weaknesses", out_dir)
     frame = audit_frame(audit(ledger, responses))
-    written += save_figure(fig_audit(frame, audit_labels(ledger), is_reconstruction=reconstruction), "fig_audit", out_dir)
+    written += save_figure(fig_audit(frame, claim_labels(ledger), is_reconstruction=reconstruction), "fig_audit", out_dir)
     return written
