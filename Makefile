@@ -1,9 +1,11 @@
 # Two commands: `make test` and `make paper`. Everything runs inside .venv/,
-# built from requirements.txt; a target whose inputs have not changed does nothing.
+# built from requirements.lock; a target whose inputs have not changed does nothing.
+# `make` alone lists the targets.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-ENV_STAMP := $(VENV)/.installed-from-requirements
+ENV_STAMP := $(VENV)/.installed-from-lock
+UV := .make/uv/bin/uv
 
 ANALYSIS := $(wildcard analysis/*.py analysis/figures/*.py) data/published/claims.csv
 NOTEBOOKS := $(patsubst %.py,%.ipynb,$(wildcard notebooks/[0-9]*.py))
@@ -15,52 +17,64 @@ ifdef PAPER_DATA
 export PAPER_DATA := $(abspath $(PAPER_DATA))
 endif
 PAPER_DATA_FILE := $(if $(PAPER_DATA),$(PAPER_DATA),data/responses.csv)
-PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*.csl) $(ANALYSIS) \
-	$(wildcard render/*.py render/filters/*.lua render/templates/*) $(PAPER_DATA_FILE) .make/paper-data
+PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*) $(ANALYSIS) \
+	$(shell find render -name '*.py' -o -name '*.lua' -o -name '*.typ*' -o -name '*.html' -o -name '*.css' -o -name '*.js') \
+	$(PAPER_DATA_FILE) .make/paper-data requirements.lock
 
-.PHONY: test paper bench data figures notebooks env clean FORCE
+# Python caches compiled modules as it imports them, even where the shell says
+# not to: without that cache every process recompiles pandas, scipy and
+# statsmodels (about 5 s each time), and precompiling all of .venv costs 30 s.
+unexport PYTHONDONTWRITEBYTECODE
 
-env: $(ENV_STAMP)
+.DEFAULT_GOAL := help
+.PHONY: help env lock lint test paper bench data figures notebooks clean FORCE
 
-# Rebuilt only when the pins change.
-$(ENV_STAMP): requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $@
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-test: $(ENV_STAMP)
+env: $(ENV_STAMP) ## build .venv/ from requirements.lock (hashes checked; uv, else pip)
+
+# Rebuilt only when the lock changes.
+$(ENV_STAMP): requirements.lock requirements-bootstrap.txt tools/setup-env
+	@PYTHON=$(PYTHON) tools/setup-env
+	@touch $@
+
+lock: ## re-resolve requirements.txt into requirements.lock (uv pip compile, hashes, all platforms)
+	@test -x $(UV) || PYTHON=$(PYTHON) tools/setup-env
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes requirements.txt -o requirements.lock
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --no-header requirements-bootstrap.in -o requirements-bootstrap.txt
+
+lint: $(ENV_STAMP) ## ruff over the code, the notebooks' sources and the tests
+	$(VENV)/bin/ruff check .
+
+test: lint ## every test: pytest, nbval over the notebooks, the browser checks where Chromium is installed
 	$(PY) -m pytest
 
 # The manuscript in _manuscript/ (HTML, PDF, DOCX) and the figure files in figures/.
 # quarto render when Quarto >= 1.4 is on PATH, else the no-Quarto path; it says which.
-paper: _manuscript/index.html
+paper: _manuscript/index.html ## render the paper to _manuscript/ and the figure files to figures/
 _manuscript/index.html: $(PAPER_INPUTS) | $(ENV_STAMP)
 	$(PY) -m render paper.qmd --figures figures
 	@touch $@
 
-# Timings of the render path (not a test): cold paper, one-chunk floor, ratio, no-op make paper.
-bench: $(ENV_STAMP)
+bench: $(ENV_STAMP) ## time the render path against its floor, and a no-op make paper
 	$(PY) -m render.bench
 
 .make/paper-data: FORCE
 	@mkdir -p .make
 	@echo '$(abspath $(PAPER_DATA_FILE))' | cmp -s - $@ || echo '$(abspath $(PAPER_DATA_FILE))' > $@
 
-# The reconstructed respondent data, from the claims ledger.
-data: data/responses.csv
+data: data/responses.csv ## reconstruct data/responses.csv from the claims ledger
 data/responses.csv data/datapackage.json &: data/published/claims.csv analysis/reconstruct.py analysis/codebook.py | $(ENV_STAMP)
 	$(PY) -m analysis reconstruct
 
-# Figures for the journal, PNG (300 dpi) and SVG.
-figures: figures/fig_audit.svg
+figures: figures/fig_audit.svg ## write the figure files (PNG 300 dpi, SVG) without rendering the paper
 figures/fig_audit.svg: $(ANALYSIS) data/responses.csv | $(ENV_STAMP)
 	$(PY) -m analysis figures
 
-# Executed notebooks, committed with their outputs (nbval re-runs them in `make test`).
-notebooks: $(NOTEBOOKS)
+notebooks: $(NOTEBOOKS) ## re-execute the notebooks from their notebooks/*.py sources
 notebooks/%.ipynb: notebooks/%.py $(ANALYSIS) data/responses.csv | $(ENV_STAMP)
 	$(PY) -m render.notebooks $<
 
-clean:
-	rm -rf $(VENV) _manuscript .make .pytest_cache .hypothesis
+clean: ## remove the environment, the rendered paper and every cache
+	rm -rf $(VENV) _manuscript .make .pytest_cache .hypothesis .ruff_cache

@@ -31,7 +31,8 @@ def _audit(args: argparse.Namespace) -> None:
     frame = audit_frame(rows)[["id", "basis", "published", "recomputed", "status", "note"]]
     source = "no respondent data (internal consistency only)" if responses is None else responses_path()
     print(f"Audit of the published abstract; data: {source}")
-    print(tabulate(frame.fillna("-").values, headers=list(frame.columns), tablefmt="simple", maxcolwidths=[None, None, None, None, None, 70]))
+    widths = [None] * (frame.shape[1] - 1) + [70]  # the note wraps; the rest stays on one line
+    print(tabulate(frame.fillna("-").values, headers=list(frame.columns), tablefmt="simple", maxcolwidths=widths))
 
 
 def _reconstruct(args: argparse.Namespace) -> None:
@@ -63,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     audit_parser.add_argument("--format", choices=("table", "json"), default="table")
     audit_parser.add_argument("--no-data", action="store_true", help="check internal consistency only")
     audit_parser.set_defaults(run=_audit)
-    commands.add_parser("reconstruct", help="write data/responses.csv from the claims ledger").set_defaults(run=_reconstruct)
+    reconstruct_parser = commands.add_parser("reconstruct", help="write data/responses.csv from the claims ledger")
+    reconstruct_parser.set_defaults(run=_reconstruct)
     figures_parser = commands.add_parser("figures", help="write the figures to figures/ (PNG and SVG)")
     figures_parser.add_argument("--out", help="folder to write to (default: figures/)")
     figures_parser.set_defaults(run=_figures)

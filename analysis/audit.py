@@ -31,7 +31,8 @@ from analysis.consistency import (
 from analysis.measures import count_measure
 
 STATUSES = ("match", "mismatch", "not_recomputable")
-CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+CARDINALS = {word: number for number, word in enumerate(
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), start=1)}
 REFERENCE_RULE = "half_up"
 
 
@@ -87,12 +88,14 @@ def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -
         audit.rules = list(rules)
         audit.consistent_counts = counts_consistent(n_printed, printed)
         exact = float(percentage(count_printed, n_printed))
-        notes.append(f"Printed {count_printed}/{n_printed} = {exact:.2f}%; consistent with {row.printed} under: {rules_text(rules)}.")
+        notes.append(f"Printed {count_printed}/{n_printed} = {exact:.2f}%; "
+                     f"consistent with {row.printed} under: {rules_text(rules)}.")
         if REFERENCE_RULE not in rules:
             audit.consistent_denominators = denominators_consistent(count_printed, printed)
             notes.append(
                 f"Counts out of {n_printed} that print as {row.printed}: {span(audit.consistent_counts)}; "
-                f"denominators for which {count_printed} prints as {row.printed}: {span(audit.consistent_denominators)} (any rule checked)."
+                f"denominators for which {count_printed} prints as {row.printed}: "
+                f"{span(audit.consistent_denominators)} (any rule checked)."
             )
         internal_ok = REFERENCE_RULE in rules
     else:
@@ -101,7 +104,8 @@ def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -
         half_up_counts = [k for k in grim.counts if REFERENCE_RULE in rules_reproducing(k, n_printed, printed)]
         notes.append(f"No count printed. GRIM with N = {n_printed}: {grim.verdict}")
         if grim.verdict != "not testable":
-            notes[-1] += f"; counts that print as {row.printed}: {span(list(grim.counts))} (rules: {rules_text(grim.rules)})"
+            notes[-1] += (f"; counts that print as {row.printed}: {span(list(grim.counts))} "
+                          f"(rules: {rules_text(grim.rules)})")
             if not half_up_counts:
                 notes[-1] += f"; no count rounds half up to {row.printed}"
         notes[-1] += "."
@@ -166,7 +170,8 @@ def audit(ledger: pd.DataFrame, responses: pd.DataFrame | None = None) -> list[A
     rows = []
     for row in ledger.itertuples(index=False):
         if row.basis != "recomputable":
-            rows.append(AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind, row.basis))
+            rows.append(AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind,
+                                 row.basis))
         elif row.kind == "percentage":
             rows.append(_percentage_row(row, ledger, responses))
         elif row.kind == "verbal":
@@ -181,4 +186,4 @@ def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame([asdict(row) for row in rows])
 
 
-__all__ = ["AuditRow", "STATUSES", "audit", "audit_frame", "rules_text", "span"]
+__all__ = ["STATUSES", "AuditRow", "audit", "audit_frame", "rules_text", "span"]

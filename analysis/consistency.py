@@ -33,7 +33,7 @@ class PrintedPercentage:
     text: str
 
     @classmethod
-    def parse(cls, text: str) -> "PrintedPercentage":
+    def parse(cls, text: str) -> PrintedPercentage:
         """Parse ``"40%"`` or ``"90.3%"``; the decimals printed are kept."""
         digits = text.strip().rstrip("%").strip()
         decimals = len(digits.split(".")[1]) if "." in digits else 0

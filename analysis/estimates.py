@@ -28,7 +28,8 @@ def wilson_interval(count: int, n: int, alpha: float = ALPHA) -> tuple[float, fl
 
 def goodman_intervals(counts: list[int], alpha: float = ALPHA) -> list[tuple[float, float]]:
     """Goodman simultaneous intervals for the categories of one multinomial."""
-    return [(float(low), float(high)) for low, high in multinomial_proportions_confint(counts, alpha=alpha, method="goodman")]
+    intervals = multinomial_proportions_confint(counts, alpha=alpha, method="goodman")
+    return [(float(low), float(high)) for low, high in intervals]
 
 
 def single_proportions(responses: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
@@ -48,7 +49,7 @@ def strength_shares(responses: pd.DataFrame) -> pd.DataFrame:
     n = len(responses)
     rows = [
         [LABELS[value], f"strength={value}", count, n, count / n, low, high, GOODMAN]
-        for value, count, (low, high) in zip(values, counts, goodman_intervals(counts))
+        for value, count, (low, high) in zip(values, counts, goodman_intervals(counts), strict=True)
     ]
     return pd.DataFrame(rows, columns=COLUMNS)
 

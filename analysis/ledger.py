@@ -18,9 +18,8 @@ BASES = ("recomputable", "design", "bibliographic")
 
 #: Words that state a number: cardinals, ordinals, fractions and frequencies.
 NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve twenty "
-    "hundred thousand first second third fourth fifth half quarter once twice "
-    "every each daily weekly monthly yearly annual annually"
+    "zero one two three four five six seven eight nine ten eleven twelve twenty hundred thousand "
+    "first second third fourth fifth half quarter once twice every each daily weekly monthly yearly annual annually"
 ).split()
 _NUMBER_PATTERN = re.compile(
     r"\d+(?:\.\d+)?(?:\(\d+\))?(?:-\d+)?%?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",

@@ -44,7 +44,8 @@ def _decode(path: Path) -> str:
         field = raw[line_start : error.start].count(b",")
         column = header[field] if line > 1 and field < len(header) else None
         where = _where(path, line - 1, column) if line > 1 else f"{path}, line 1 (the header)"
-        raise DataError(f"{where}: bytes that are not UTF-8 (byte offset {error.start}); save the file as UTF-8") from None
+        raise DataError(f"{where}: bytes that are not UTF-8 (byte offset {error.start}); "
+                        f"save the file as UTF-8") from None
 
 
 def _read_rows(path: Path, text: str) -> pd.DataFrame:

@@ -37,7 +37,7 @@ def target_counts(ledger: pd.DataFrame) -> tuple[int, dict[str, dict[str, int]]]
     rows = ledger[(ledger["reconstruction_count"] != "") & ledger["measure"].str.contains("=")]
     n = int(ledger.loc[ledger["id"] == "respondents_total", "reconstruction_count"].item())
     counts: dict[str, dict[str, int]] = {}
-    for measure, count in zip(rows["measure"], rows["reconstruction_count"].astype(int)):
+    for measure, count in zip(rows["measure"], rows["reconstruction_count"].astype(int), strict=True):
         column, value = measure.split("=")
         counts.setdefault(column, {})[value] = count
     return n, counts
@@ -102,7 +102,8 @@ def datapackage(resource_path: str) -> dict:
             "(analysis/reconstruct.py); no cross-tabulation of these rows is evidence."
         ),
         "licenses": [
-            {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
+            {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+             "title": "Creative Commons Attribution 4.0"}
         ],
         "sources": [
             {"title": citation, "path": "https://doi.org/10.12669/pjms.41.2.11055"},

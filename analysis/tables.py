@@ -39,7 +39,8 @@ def format_shares(estimates: pd.DataFrame, ledger: pd.DataFrame | None = None) -
         }
     )
     if ledger is not None:
-        table.insert(1, "Printed in abstract", estimates["measure"].map(printed_by_measure(ledger)).fillna("not printed"))
+        printed = estimates["measure"].map(printed_by_measure(ledger)).fillna("not printed")
+        table.insert(1, "Printed in abstract", printed)
     return table
 
 

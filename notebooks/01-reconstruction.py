@@ -36,8 +36,9 @@ n, counts
 # Regenerating it from the ledger gives exactly the shipped file.
 
 # %%
-from analysis.paths import SHIPPED_RESPONSES
 import pandas as pd
+
+from analysis.paths import SHIPPED_RESPONSES
 
 shipped = pd.read_csv(SHIPPED_RESPONSES, dtype=str)
 bool(reconstruct(ledger).equals(shipped))

@@ -12,16 +12,16 @@
 import pandas as pd
 
 from analysis.audit import audit, audit_frame
-from analysis.figures import fig_audit
+from analysis.figures import draw
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
-from analysis.measures import claim_labels
 from analysis.paths import is_reconstruction
 from analysis.tables import format_audit
 
 pd.set_option("display.max_colwidth", None)
 ledger = read_ledger()
-rows = audit(ledger, load_responses())
+responses = load_responses()
+rows = audit(ledger, responses)
 
 # %%
 format_audit(rows)
@@ -38,5 +38,4 @@ audit_frame(rows).groupby(["basis", "status"]).size().rename("numbers").reset_in
 # some rounding rule; a point outside it is a mismatch.
 
 # %%
-figure = fig_audit(audit_frame(rows), claim_labels(ledger), is_reconstruction=is_reconstruction())
-figure
+draw("fig_audit", responses, ledger, is_reconstruction=is_reconstruction())

@@ -7,10 +7,8 @@
 
 # %%
 # %matplotlib inline
-import pandas as pd
-
 from analysis.estimates import abstract_shares, strength_shares, weakness_shares
-from analysis.figures import fig_strengths, fig_weaknesses
+from analysis.figures import draw
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
 from analysis.paths import is_reconstruction
@@ -34,7 +32,7 @@ strengths = strength_shares(responses)
 format_shares(strengths)
 
 # %%
-fig_strengths(strengths, is_reconstruction=reconstruction)
+draw("fig_strengths", responses, ledger, is_reconstruction=reconstruction)
 
 # %% [markdown]
 # ## Table 3. Weaknesses perceived (Wilson 95% intervals)
@@ -44,4 +42,4 @@ weaknesses = weakness_shares(responses)
 format_shares(weaknesses)
 
 # %%
-fig_weaknesses(weaknesses, is_reconstruction=reconstruction)
+draw("fig_weaknesses", responses, ledger, is_reconstruction=reconstruction)

@@ -1,9 +1,9 @@
-"""``python -m render [paper.qmd]``: render the manuscript to ``_manuscript/`` and the figures to ``figures/``.
+"""``python -m render [paper.qmd]``: render the manuscript, and write the journal figure files.
 
-Uses ``quarto render`` when Quarto >= 1.4 is on PATH, otherwise the path built
-from jupytext, nbclient, pandoc and typst, and says which ran. Everything is
-built in a temporary directory and moved into place only on success, so a
-failed render leaves the previous outputs untouched.
+Uses ``quarto render`` when Quarto >= 1.4 is on PATH (pointed at this Python
+through ``QUARTO_PYTHON``), otherwise the no-Quarto path, and says which ran.
+Everything is built in a temporary folder and moved into place only on
+success, so a failed render leaves the previous outputs untouched.
 """
 
 from __future__ import annotations
@@ -16,62 +16,36 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
+from render.build import Prepared, prepare, run_kernel, versions, write_outputs
+from render.features import RenderError
+from render.quarto import quarto_version, render_with_quarto
 
-from render.assemble import to_markdown
-from render.execute import RenderError, execute
-from render.formats import PandocError, render_formats, versions
-from render.qmd import read_qmd
-
-MIN_QUARTO = (1, 4)
-
-
-def quarto_version() -> tuple[int, ...] | None:
-    """Quarto's version if a Quarto >= 1.4 is on PATH, else None."""
-    if not shutil.which("quarto"):
-        return None
-    result = subprocess.run(["quarto", "--version"], capture_output=True, text=True)
-    try:
-        version = tuple(int(part) for part in result.stdout.strip().split(".")[:3])
-    except ValueError:
-        return None
-    return version if version[:2] >= MIN_QUARTO else None
+FIGURES_ENV = "RENDER_FIGURES_DIR"
 
 
 def source_date_epoch(project_dir: Path) -> int:
     """SOURCE_DATE_EPOCH if set, else the last commit's date, else 0."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_dir, capture_output=True, text=True)
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_dir, capture_output=True, text=True,
+                            check=False)
     return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else 0
 
 
-def project_config(project_dir: Path) -> dict:
-    path = project_dir / "_quarto.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.exists() else {}
+def commit(project_dir: Path) -> str:
+    """The commit the sources are at, marked when the working tree differs from it."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project_dir, capture_output=True, text=True, check=False)
+    if head.returncode != 0:
+        return "not a git checkout"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=project_dir,
+                           capture_output=True, text=True, check=False).stdout.strip()
+    return head.stdout.strip() + (" with uncommitted changes" if dirty else "")
 
 
-def render_without_quarto(source: Path, build: Path, epoch: int, env: dict) -> str:
-    """The no-Quarto path: parse, execute, assemble, then pandoc/typst."""
+def render_without_quarto(prepared: Prepared, build: Path, epoch: int, env: dict, provenance: dict) -> str:
     engine = f"no-Quarto render path ({versions()})"
-    config = project_config(source.parent)
-    document = read_qmd(source)
-    metadata = {**{k: v for k, v in config.items() if k not in ("project", "manuscript")}, **document.front_matter}
-    execute_defaults = {**config.get("execute", {}), **document.front_matter.get("execute", {})}
-    results = execute(document, source.parent, dpi=int(metadata.get("fig-dpi", 300)))
-    markdown = build / f"{source.stem}.md"
-    markdown.write_text(to_markdown(document, results, build / f"{source.stem}_files", execute_defaults), encoding="utf-8")
-    notebooks = config.get("manuscript", {}).get("notebooks", [])
-    render_formats(markdown, build / "_manuscript", metadata, source.parent, engine, epoch, env, notebooks)
-    return engine
-
-
-def render_with_quarto(source: Path, build: Path, version: tuple[int, ...], env: dict) -> str:
-    engine = f"quarto render (Quarto {'.'.join(map(str, version))})"
-    out = build / "_manuscript"
-    result = subprocess.run(["quarto", "render", "--output-dir", str(out)], cwd=source.parent, env=env)
-    if result.returncode != 0:
-        raise RenderError(f"quarto render failed with exit status {result.returncode}")
+    results = run_kernel(prepared, env)
+    write_outputs(prepared, results, build, build / "_out", env, epoch, {"render-engine": engine, **provenance})
     return engine
 
 
@@ -88,38 +62,40 @@ def replace_dir(new: Path, old: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m render", description=__doc__)
     parser.add_argument("source", nargs="?", default="paper.qmd", type=Path)
-    parser.add_argument("--out", type=Path, help="output folder (default: _manuscript beside the source)")
+    parser.add_argument("--out", type=Path, help="output folder (default: the project's output-dir)")
     parser.add_argument("--figures", type=Path, help="also write the journal figure files to this folder")
     parser.add_argument("--engine", choices=("auto", "quarto", "python"), default="auto")
     args = parser.parse_args(argv)
     source = args.source.resolve()
-    out = (args.out or source.parent / "_manuscript").resolve()
-    epoch = source_date_epoch(source.parent)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    if not source.is_file():
+        print(f"error: {args.source}: no such file", file=sys.stderr)
+        return 2
     version = quarto_version() if args.engine != "python" else None
     if args.engine == "quarto" and version is None:
         print("error: --engine quarto needs Quarto >= 1.4 on PATH", file=sys.stderr)
         return 2
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".render-", dir=out.parent) as tmp:
+    epoch = source_date_epoch(source.parent)
+    provenance = {"render-commit": commit(source.parent)}
+    with tempfile.TemporaryDirectory(prefix=".render-", dir=source.parent) as tmp:
         build = Path(tmp)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+        if args.figures:
+            env[FIGURES_ENV] = str(build / "figures")
         try:
+            prepared = prepare(source)
+            out = (args.out or prepared.project.default_output_dir).resolve()
             if version:
-                engine = render_with_quarto(source, build, version, env)
+                engine = render_with_quarto(source, build / "_out", version, env, provenance)
             else:
-                engine = render_without_quarto(source, build, epoch, env)
-            if args.figures:
-                figures = subprocess.run([sys.executable, "-m", "analysis", "figures", "--out", str(build / "figures")],
-                                         cwd=source.parent, env=env, capture_output=True, text=True)
-                if figures.returncode != 0:
-                    raise RenderError(figures.stderr.strip())
-        except (RenderError, PandocError) as error:
-            print(f"error: {error}\nNothing was overwritten in {out.name}/ or figures/.", file=sys.stderr)
+                engine = render_without_quarto(prepared, build, epoch, env, provenance)
+        except RenderError as error:
+            print(f"error: {error} (nothing was overwritten)", file=sys.stderr)
             return 1
-        replace_dir(build / "_manuscript", out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        replace_dir(build / "_out", out)
         if args.figures:
             args.figures.mkdir(parents=True, exist_ok=True)
-            for figure in sorted((build / "figures").iterdir()):
+            for figure in sorted((build / "figures").iterdir()) if (build / "figures").exists() else []:
                 os.replace(figure, args.figures / figure.name)
     print(f"render engine: {engine}")
     print(f"wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}")

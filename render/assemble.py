@@ -1,79 +1,145 @@
-"""Turn an executed document into pandoc markdown, honouring Quarto's chunk options.
+"""Parse the assembled markdown once into pandoc's AST and check it against the registry.
 
-Options honoured, with Quarto's meaning: ``label``, ``echo``, ``include``,
-``output``, ``warning``, ``eval``, ``fig-cap``, ``tbl-cap``. A
-chunk labelled ``fig-*`` with a ``fig-cap`` makes a figure with that id; one
-labelled ``tbl-*`` with a ``tbl-cap`` makes a table inside a div with that id,
-as Quarto does. Numbering and ``@fig-``/``@tbl-`` references are left to the
-crossref Lua filter.
+Assemble layer. Everything a writer will meet is checked here, before any
+output exists: cross-references resolve (or name a Quarto type this path does
+not implement), no class or attribute with a Quarto meaning goes unimplemented,
+callouts are of known kinds. Messages name the file and line the author wrote.
 """
 
 from __future__ import annotations
 
-import base64
-import io
+import json
+import re
+import subprocess
 from pathlib import Path
 
-from PIL import Image
+import pypandoc
 
-from render.execute import Results
-from render.qmd import INLINE, Chunk, Document, Prose
+from render.features import (
+    CALLOUTS,
+    CROSSREF_TYPES,
+    QUARTO_ONLY_ATTRIBUTES,
+    QUARTO_ONLY_CLASSES,
+    QUARTO_ONLY_CROSSREF_TYPES,
+    SUBFIGURE_ATTRIBUTES,
+    RenderError,
+    refuse,
+)
+from render.qmd import Document
 
-DEFAULTS = {"echo": True, "include": True, "output": True, "warning": True}
-
-
-def _fence(text: str, info: str = "") -> str:
-    return f"```{info}\n{text.rstrip()}\n```"
-
-
-def _image(chunk: Chunk, png: bytes, media_dir: Path, index: int) -> str:
-    name = f"{chunk.options.get('label', f'chunk-{chunk.line}')}-{index}.png"
-    (media_dir / name).write_bytes(png)
-    with Image.open(io.BytesIO(png)) as image:
-        dpi = image.info.get("dpi", (96, 96))[0]
-        width = image.size[0] / dpi
-    label, caption = str(chunk.options.get("label", "")), chunk.options.get("fig-cap", "")
-    attributes = [f"width={width:.2f}in"]
-    if label.startswith("fig-") and caption and index == 0:
-        attributes.insert(0, f"#{label}")
-    return f"![{caption if index == 0 else ''}]({media_dir.name}/{name}){{{' '.join(attributes)}}}"
+PANDOC = pypandoc.get_pandoc_path()
+READER = "markdown"
+_EQUATION_LABEL = re.compile(r"^\{#(eq-[^\s}]+)\}$")
 
 
-def _outputs(chunk: Chunk, outputs: list, options: dict, media_dir: Path) -> list[str]:
-    blocks, images = [], 0
-    for output in outputs:
-        if output["output_type"] == "stream":
-            if output["name"] == "stdout" or options["warning"]:
-                blocks.append(_fence(output["text"]))
-            continue
-        data = output.get("data", {})
-        if "image/png" in data:
-            blocks.append(_image(chunk, base64.b64decode(data["image/png"]), media_dir, images))
-            images += 1
-        elif "text/markdown" in data:
-            blocks.append(data["text/markdown"])
-        elif "text/plain" in data:
-            blocks.append(_fence(data["text/plain"]))
-    label = str(options.get("label", ""))
-    if label.startswith("tbl-") and options.get("tbl-cap"):
-        blocks = [f"::: {{#{label}}}\n\n" + "\n\n".join(blocks) + f"\n\n: {options['tbl-cap']}\n\n:::"]
-    return blocks
+def parse(markdown: Path, cwd: Path) -> dict:
+    """The pandoc AST of ``markdown`` (as JSON)."""
+    result = subprocess.run([PANDOC, str(markdown), "--from", READER, "--to", "json"], cwd=cwd,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RenderError(f"pandoc could not read the assembled markdown: {result.stderr.strip().splitlines()[0]}")
+    return json.loads(result.stdout)
 
 
-def to_markdown(document: Document, results: Results, media_dir: Path, execute_defaults: dict) -> str:
-    """The body of ``document`` as pandoc markdown, with outputs and inline values in place."""
-    media_dir.mkdir(parents=True, exist_ok=True)
-    blocks = []
-    for cell in document.cells:
-        if isinstance(cell, Prose):
-            values = iter(results.value_of(inline) for inline in cell.inlines)
-            blocks.append(INLINE.sub(lambda _: next(values), cell.text))
-            continue
-        options = {**DEFAULTS, **execute_defaults, **cell.options}
-        if not options["include"]:
-            continue
-        if options["echo"]:
-            blocks.append(_fence(cell.code, "python"))
-        if options["output"]:
-            blocks.extend(_outputs(cell, results.outputs_of(cell), options, media_dir))
-    return "\n\n".join(blocks) + "\n"
+def _walk(node, visit):
+    if isinstance(node, dict):
+        if "t" in node:
+            visit(node)
+        for value in node.values():
+            _walk(value, visit)
+    elif isinstance(node, list):
+        for item in node:
+            _walk(item, visit)
+
+
+_ATTR_POSITION = {"Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Header": 1, "Image": 0, "Link": 0,
+                  "Figure": 0, "Table": 0}
+
+
+def _attr(node) -> tuple[str, list[str], dict[str, str]] | None:
+    position = _ATTR_POSITION.get(node["t"])
+    if position is None:
+        return None
+    identifier, classes, pairs = node["c"][position]
+    return identifier, classes, dict(pairs)
+
+
+def targets(ast: dict) -> set[str]:
+    """Every cross-reference target the document defines."""
+    found: set[str] = set()
+
+    def visit(node):
+        attr = _attr(node)
+        if attr and attr[0]:
+            found.add(attr[0])
+        if node["t"] == "Str":
+            label = _EQUATION_LABEL.match(node["c"])
+            if label:
+                found.add(label.group(1))
+
+    _walk(ast["blocks"], visit)
+    return found
+
+
+def check(ast: dict, document: Document, number_sections: bool) -> None:
+    """Refuse what the writers would not render as Quarto does; fail on unresolved references."""
+    defined = targets(ast)
+
+    def visit(node):
+        if node["t"] == "Cite":
+            _check_cite(node, document, defined, number_sections)
+        attr = _attr(node)
+        if attr:
+            _check_attr(node["t"], *attr, document)
+
+    _walk(ast["blocks"], visit)
+
+
+def _check_cite(node, document: Document, defined: set[str], number_sections: bool) -> None:
+    ids = [citation["citationId"] for citation in node["c"][0]]
+    kinds = [(i, i.split("-", 1)[0].lower() if "-" in i else "") for i in ids]
+    refs = [i for i, kind in kinds if kind in CROSSREF_TYPES]
+    for identifier, kind in kinds:
+        where = document.find("@" + identifier)
+        if kind in QUARTO_ONLY_CROSSREF_TYPES:
+            raise refuse(f"cross-reference type '{kind}' (@{identifier})", where.path, where.line)
+        if kind in CROSSREF_TYPES:
+            target = identifier[0].lower() + identifier[1:]
+            if target not in defined:
+                raise RenderError(f"{where}: unresolved cross-reference @{identifier}: no figure, table, equation "
+                                  f"or section has the id {target}")
+            if kind == "sec" and not number_sections:
+                raise refuse(f"@{identifier} without number-sections: true (Quarto's docs require it)",
+                             where.path, where.line)
+    if refs and len(refs) != len(ids):
+        where = document.find("@" + refs[0])
+        raise RenderError(f"{where}: one bracket mixes cross-references and citations; write them apart")
+
+
+def _check_attr(kind: str, identifier: str, classes: list[str], attributes: dict[str, str],
+                document: Document) -> None:
+    prefix = identifier.split("-", 1)[0] if "-" in identifier else ""
+    # Quarto reads such prefixes as cross-reference targets on divs (theorems, callouts)
+    # and code blocks (listings) only; a heading's automatic id such as tip-with-title is not one.
+    if prefix in QUARTO_ONLY_CROSSREF_TYPES and kind in ("Div", "CodeBlock"):
+        where = document.find("#" + identifier)
+        raise refuse(f"cross-referenceable '{prefix}' element (#{identifier})", where.path, where.line)
+    for name in classes:
+        callout = name.removeprefix("callout-") if name.startswith("callout-") else None
+        if name in QUARTO_ONLY_CLASSES or name.startswith("column-") or (callout and callout not in CALLOUTS):
+            where = document.find(name)
+            raise refuse(f"class '.{name}'", where.path, where.line)
+    for name in attributes:
+        quarto_only = name in QUARTO_ONLY_ATTRIBUTES
+        misplaced = name in SUBFIGURE_ATTRIBUTES and not (kind == "Div" and identifier.startswith("fig-"))
+        if quarto_only or misplaced:
+            where = document.find(name)
+            raise refuse(f"attribute '{name}'" + (" outside a figure panel" if misplaced else ""),
+                         where.path, where.line)
+
+
+def images(ast: dict) -> set[str]:
+    """Relative paths of every image the document shows."""
+    found: set[str] = set()
+    _walk(ast["blocks"], lambda node: found.add(node["c"][2][0]) if node["t"] == "Image" else None)
+    return {src for src in found if "://" not in src and not src.startswith(("data:", "/"))}

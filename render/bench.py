@@ -58,7 +58,8 @@ def main() -> int:
     noop = statistics.median(timed(["make", "--no-print-directory", "paper"], ROOT) for _ in range(RUNS))
     ratio = cold / floor
     rows = [
-        (f"cold render of paper.qmd (html, pdf, docx), median of {RUNS}", f"{cold:.1f} s", f"<= {GOALS['cold']:.0f} s", cold <= GOALS["cold"]),
+        (f"cold render of paper.qmd (html, pdf, docx), median of {RUNS}", f"{cold:.1f} s",
+         f"<= {GOALS['cold']:.0f} s", cold <= GOALS["cold"]),
         (f"cold render of a one-chunk document (floor), median of {RUNS}", f"{floor:.1f} s", "", True),
         ("ratio paper / floor", f"{ratio:.2f}", f"<= {GOALS['ratio']}", ratio <= GOALS["ratio"]),
         ("no-op make paper", f"{noop:.2f} s", f"<= {GOALS['noop']:.0f} s", noop <= GOALS["noop"]),

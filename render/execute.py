@@ -1,114 +1,121 @@
-"""Run a document's chunks in one Jupyter kernel, evaluating inline expressions in order.
+"""Execute a document's chunks in one Jupyter kernel and evaluate its inline expressions.
 
-nbclient drives an ipykernel. The inline ``{python}`` expressions of each
-stretch of prose become, at its place in the document, one hidden cell that
-displays their values formatted as Quarto does for the Jupyter engine: a string
-as itself, anything else by its ``text/markdown`` or else ``text/plain``
-representation. (One cell per stretch, not per expression: a kernel round trip
-each would cost more than the expressions; a failure still names its expression.)
+Execute layer. nbclient drives an ipykernel, as Quarto's Jupyter engine does.
+Chunks run in order; after the chunks before it, each markdown cell's inline
+expressions go to the kernel in one ``execute_request`` with empty code and
+``user_expressions`` (quarto-cli ``src/resources/jupyter/notebook.py``,
+``cell_execute_inline``), so values are formatted by IPython exactly as under
+Quarto. :mod:`render.inline` turns them into markdown.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
-from render.qmd import Chunk, Document, Inline, Prose
-
-INLINE_MIME = "application/x-inline-value+json"
+from render.features import RenderError
+from render.inline import format_value
+from render.qmd import Chunk, Document, Prose
 
 SETUP = """\
 %matplotlib inline
-from IPython import get_ipython as _get_ipython
-from IPython.display import display as _display
 from matplotlib_inline.backend_inline import set_matplotlib_formats as _set_formats
-_set_formats("png", dpi=__DPI__, bbox_inches=None, metadata={"Software": None})
-
-class InlineExpressionError(Exception):
-    pass
-
-def _inline_values(*thunks):
-    shown = []
-    for index, thunk in enumerate(thunks):
-        try:
-            value = thunk()
-        except Exception as error:
-            raise InlineExpressionError(f"{index}|{type(error).__name__}: {error}") from None
-        if not isinstance(value, str):
-            data = _get_ipython().display_formatter.format(value)[0]
-            value = data.get("text/markdown") or data.get("text/plain", "")
-        shown.append(value)
-    _display({"__MIME__": shown}, raw=True)
+_set_formats("png", dpi={dpi}, bbox_inches=None, metadata={{"Software": None}})
+del _set_formats
 """
-
-
-class RenderError(RuntimeError):
-    """A chunk or an inline expression failed; the message names it and its line."""
 
 
 @dataclass
 class Results:
-    """Outputs of each chunk and the value of each inline expression, keyed by object id."""
+    """Each chunk's outputs (by chunk index) and each prose cell's inline values (by cell index)."""
 
     outputs: dict[int, list]
-    values: dict[int, str]
+    values: dict[int, dict[str, str]]
 
-    def outputs_of(self, chunk: Chunk) -> list:
-        return self.outputs.get(id(chunk), [])
+    def to_json(self) -> dict:
+        return {"outputs": {str(k): v for k, v in self.outputs.items()},
+                "values": {str(k): v for k, v in self.values.items()}}
 
-    def value_of(self, inline: Inline) -> str:
-        return self.values[id(inline)]
-
-
-def _steps(document: Document) -> list[Chunk | Prose]:
-    return [cell for cell in document.cells
-            if isinstance(cell, Chunk) and cell.options.get("eval", True) is not False
-            or isinstance(cell, Prose) and cell.inlines]
+    @classmethod
+    def from_json(cls, data: dict) -> Results:
+        return cls({int(k): [nbformat.from_dict(o) for o in v] for k, v in data["outputs"].items()},
+                   {int(k): v for k, v in data["values"].items()})
 
 
-def _code(step: Chunk | Prose) -> str:
-    if isinstance(step, Chunk):
-        return step.code
-    return "_inline_values(" + ", ".join(f"lambda: ({inline.expression})" for inline in step.inlines) + ")"
+def runs(chunk: Chunk, execute_defaults: dict) -> bool:
+    return {**execute_defaults, **chunk.options}.get("eval", True) is not False
 
 
-def execute(document: Document, workdir: Path, dpi: int = 300, timeout: int = 600) -> Results:
-    """Execute every chunk and inline expression of ``document``, in order, with ``workdir`` as cwd."""
-    steps = _steps(document)
-    setup = SETUP.replace("__DPI__", str(int(dpi))).replace("__MIME__", INLINE_MIME)
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(setup)] + [nbformat.v4.new_code_cell(_code(step)) for step in steps]
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(workdir)}})
-    with client.setup_kernel():
-        for index, cell in enumerate(notebook.cells):
-            try:
-                client.execute_cell(cell, index)
-            except CellExecutionError as error:
-                step = steps[index - 1] if index else None
-                raise RenderError(_describe(document, step, error)) from None
+def ipc_config(sockets: Path) -> Config:
+    """Kernel sockets as files in ``sockets``: no TCP port, so no unencrypted-TCP warning from ipykernel."""
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(sockets / "kernel")
+    return config
+
+
+def execute(document: Document, workdir: Path, execute_defaults: dict, dpi: int = 300, timeout: int = 600,
+            env: dict | None = None) -> Results:
+    """Run every chunk and inline expression of ``document`` in order, with ``workdir`` as cwd."""
     results = Results({}, {})
-    for step, cell in zip(steps, notebook.cells[1:]):
-        if isinstance(step, Chunk):
-            results.outputs[id(step)] = cell.outputs
-        else:
-            values = next(o["data"][INLINE_MIME] for o in cell.outputs if INLINE_MIME in o.get("data", {}))
-            results.values.update({id(inline): value for inline, value in zip(step.inlines, values)})
+    if not any((isinstance(c, Chunk) and runs(c, execute_defaults)) or (isinstance(c, Prose) and c.inlines)
+               for c in document.cells):
+        return results  # nothing to run: no kernel
+    notebook = nbformat.v4.new_notebook()
+    saved_env = dict(os.environ)
+    os.environ.update(env or {})  # the kernel inherits this process's environment
+    try:
+        with tempfile.TemporaryDirectory(prefix="render-kernel-") as sockets:
+            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
+                                    resources={"metadata": {"path": str(workdir)}}, config=ipc_config(Path(sockets)))
+            _execute_cells(client, document, execute_defaults, dpi, results)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
     return results
 
 
-def _describe(document: Document, step: Chunk | Prose | None, error: CellExecutionError) -> str:
-    reason = f"{error.ename}: {error.evalue}"
-    if step is None:
-        return f"{document.path}: the render setup failed: {reason}"
-    if isinstance(step, Chunk):
-        return f"{document.path}:{step.line}: chunk '{step.label}' (line {step.line}) failed: {reason}"
-    if error.ename == "InlineExpressionError":
-        index, reason = error.evalue.split("|", 1)
-        inline = step.inlines[int(index)]
-        return f"{document.path}:{inline.line}: inline expression `{inline.expression}` (line {inline.line}) failed: {reason}"
-    return f"{document.path}:{step.line}: inline expressions (line {step.line}) failed: {reason}"
+def _execute_cells(client: NotebookClient, document: Document, execute_defaults: dict, dpi: int,
+                   results: Results) -> None:
+    with client.setup_kernel():
+        _run(client, nbformat.v4.new_code_cell(SETUP.format(dpi=int(dpi))), None, document)
+        for index, cell in enumerate(document.cells):
+            if isinstance(cell, Chunk) and runs(cell, execute_defaults):
+                code = nbformat.v4.new_code_cell(cell.code)
+                results.outputs[index] = _run(client, code, cell, document).outputs
+            elif isinstance(cell, Prose) and cell.inlines:
+                results.values[index] = _inline_values(client, cell)
+
+
+def _run(client: NotebookClient, cell, chunk: Chunk | None, document: Document):
+    client.nb.cells.append(cell)
+    try:
+        return client.execute_cell(cell, len(client.nb.cells) - 1)
+    except CellExecutionError as error:
+        if chunk is None:
+            raise RenderError(f"{document.path}: the render setup failed: {error.ename}: {error.evalue}") from None
+        raise RenderError(f"{chunk.where}: chunk '{chunk.label}' (line {chunk.line}) failed: "
+                          f"{error.ename}: {error.evalue}") from None
+
+
+def _inline_values(client: NotebookClient, prose: Prose) -> dict[str, str]:
+    """Evaluate the cell's expressions in one request; last result wins per expression text."""
+    expressions = {str(i): inline.expression for i, inline in enumerate(prose.inlines)}
+    reply = client.wait_for_reply(client.kc.execute("", silent=False, store_history=False,
+                                                    user_expressions=expressions))
+    content = reply["content"]
+    values: dict[str, str] = {}
+    for key, inline in zip(expressions, prose.inlines, strict=True):
+        result = content.get("user_expressions", {}).get(key, content)
+        if result.get("status") != "ok":
+            raise RenderError(f"{inline.where}: inline expression `{inline.expression}` (line {inline.line}) failed: "
+                              f"{result.get('ename')}: {result.get('evalue')}")
+        values[inline.expression] = format_value(result, inline.expression, inline.where)
+    return values

@@ -8,11 +8,14 @@ Usage: ``python -m render.notebooks notebooks/01-reconstruction.py ...``.
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import jupytext
 import nbformat
 from nbclient import NotebookClient
+
+from render.execute import ipc_config
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -23,8 +26,9 @@ def build_notebook(source: Path) -> Path:
     notebook.metadata = {"kernelspec": KERNEL, "jupytext": {"formats": "ipynb,py:percent"}}
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number:02d}"  # stable ids, so rebuilds give the same bytes
-    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(source.parent)}}).execute()
+    with tempfile.TemporaryDirectory(prefix="render-kernel-") as sockets:
+        NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": str(source.parent)}}, config=ipc_config(Path(sockets))).execute()
     notebook.metadata.pop("language_info", None)  # carries the patch version of Python
     target = source.with_suffix(".ipynb")
     nbformat.write(notebook, target)

@@ -1,8 +1,12 @@
-"""Read a Quarto document into cells, with chunk options and source line numbers.
+"""Read a Quarto document into front matter, code chunks and prose, each with its source line.
 
-jupytext's R Markdown reader parses Quarto's ```{python} chunks (Quarto's own
-reader needs the Quarto binary); chunk options stay in the cell as ``#|``
-comment lines, which are parsed here as YAML, as Quarto does.
+Read layer. Quarto's include shortcode is expanded first, as Quarto does (its
+content counts as if typed in place: relative paths are the main file's, a
+leading ``/`` is the project root), and every line keeps its origin so that
+messages name the file and line the author wrote. Cells are then split by
+Quarto's own rules (jupytext's R Markdown reader would take any ```{...}
+block, ```{#lst-x .sql} included, for a code chunk); chunk options are the
+``#|`` lines, parsed as YAML.
 """
 
 from __future__ import annotations
@@ -11,20 +15,39 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jupytext
 import yaml
 
-INLINE = re.compile(r"`\{python\}\s+([^`]+?)\s*`")
-_CHUNK_START = re.compile(r"^```+\s*\{python[^}]*\}\s*$")
+from render.features import CHUNK_LANGUAGES, CHUNK_OPTIONS, SHORTCODES, RenderError, Where, refuse
+
+#: An inline expression, as Quarto's Jupyter engine finds it: one line, a backtick
+#: not preceded by another, ``{python}``, one space or tab, code without backticks.
+INLINE = re.compile(r"(^|[^`])`\{python\}[ \t]([^`\n]+)`")
+OTHER_INLINE = re.compile(r"(^|[^`])`\{([A-Za-z][\w-]*)\}[ \t][^`\n]+`")
+SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*([\w-]+)\s*(.*?)\s*>\}\}(?!\})")
+_FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{?)\s*([^\s}]*)(.*?)\s*$")
+#: Quarto's cell boundaries (break-quarto-md.ts).
+_START_CELL = re.compile(r"^\s*```+\s*\{([=A-Za-z]+)( *[ ,].*)?\}\s*$")
+_END_CODE = re.compile(r"^\s*```+\s*$")
+_YAML = re.compile(r"^---\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    where: Where
 
 
 @dataclass
 class Chunk:
-    """A code chunk: its code (options stripped), options, and the line it starts on."""
+    """A code chunk: its code (options stripped), its options, and where its fence is."""
 
     code: str
     options: dict
-    line: int
+    where: Where
+
+    @property
+    def line(self) -> int:
+        return self.where.line
 
     @property
     def label(self) -> str:
@@ -33,75 +56,184 @@ class Chunk:
 
 @dataclass
 class Inline:
-    """An inline ``{python}`` expression and the line it is on."""
+    """An inline ``{python}`` expression and where it is."""
 
     expression: str
-    line: int
+    where: Where
+
+    @property
+    def line(self) -> int:
+        return self.where.line
 
 
 @dataclass
 class Prose:
-    """A stretch of markdown and the inline expressions it holds."""
+    """A stretch of markdown between chunks (a markdown cell, as Quarto calls it)."""
 
     text: str
-    line: int
+    where: Where
     inlines: list[Inline] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
 
 @dataclass
 class Document:
-    """A parsed ``.qmd``: front matter and the cells in order."""
+    """A parsed ``.qmd``: front matter, the cells in order, and every expanded line."""
 
     path: Path
     front_matter: dict
     cells: list[Chunk | Prose]
+    lines: list[Line]
+    front_matter_lines: dict[str, int] = field(default_factory=dict)
+
+    def find(self, needle: str) -> Where:
+        """Where ``needle`` first occurs in the document (its main file if nowhere else)."""
+        for line in self.lines:
+            if needle in line.text:
+                return line.where
+        return Where(self.path, 1)
 
 
-def split_options(source: str) -> tuple[dict, str]:
+def _expand(path: Path, project_dir: Path, stack: tuple[Path, ...] = ()) -> list[Line]:
+    """The lines of ``path`` with every include shortcode replaced by its file's lines."""
+    main_dir = (stack[0] if stack else path).parent
+    lines: list[Line] = []
+    fence = None
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        where = Where(path, number)
+        opened = _FENCE.match(text)
+        if opened and (fence is None or (opened.group(1).startswith(fence) and not opened.group(3))):
+            fence = None if fence else opened.group(1)
+        match = SHORTCODE.fullmatch(text.strip()) if fence is None else None
+        if match and match.group(1) == "include":
+            target = match.group(2).strip().strip("\"'")
+            resolved = (project_dir / target.lstrip("/")) if target.startswith("/") else main_dir / target
+            if not resolved.is_file():
+                raise RenderError(f"{where}: included file {target} not found (looked for {resolved})")
+            if resolved.resolve() in {p.resolve() for p in (*stack, path)}:
+                raise RenderError(f"{where}: {target} includes itself")
+            lines.extend(_expand(resolved, project_dir, (*stack, path) if stack else (path,)))
+        else:
+            lines.append(Line(text, where))
+    return lines
+
+
+def split_options(source: str, where: Where) -> tuple[dict, str]:
     """``#| key: value`` lines at the top of a chunk, as a dict, and the remaining code."""
     lines = source.splitlines()
     option_lines = []
     while lines and lines[0].startswith("#|"):
-        option_lines.append(lines.pop(0)[2:].strip())
-    options = yaml.safe_load("\n".join(option_lines)) or {}
+        option_lines.append(re.sub(r"^#\|\s?", "", lines.pop(0)))
+    try:
+        options = yaml.safe_load("\n".join(option_lines)) or {}
+    except yaml.YAMLError as error:
+        raise RenderError(f"{where}: chunk options are not valid YAML ({error.problem})") from None
     if not isinstance(options, dict):
-        raise ValueError(f"chunk options are not a YAML mapping: {option_lines}")
+        raise RenderError(f"{where}: chunk options are not a YAML mapping")
+    for offset, key in enumerate(options):
+        if key not in CHUNK_OPTIONS:
+            raise refuse(f"chunk option '{key}'", where.path, where.line + 1 + offset)
     return options, "\n".join(lines)
 
 
-def _line_of(needle: str, start_line: int, lines: list[str]) -> int:
-    """The first line at or after ``start_line`` holding the first line of ``needle``."""
-    first = needle.strip().splitlines()[0] if needle.strip() else ""
-    for number in range(start_line, len(lines) + 1):
-        if first and first in lines[number - 1]:
-            return number
-    return start_line
-
-
-def read_qmd(path: Path) -> Document:
-    """Parse ``path`` into front matter, chunks and prose, each with its line number."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    chunk_lines = [number for number, line in enumerate(lines, start=1) if _CHUNK_START.match(line)]
-    notebook = jupytext.reads(text, fmt="Rmd")
-    front_matter: dict = {}
-    cells: list[Chunk | Prose] = []
-    cursor = 1
-    for cell in notebook.cells:
-        if cell.cell_type == "raw" and not cells and cell.source.startswith("---"):
-            front_matter = yaml.safe_load(cell.source.strip().strip("-")) or {}
+def _check_prose(lines: list[Line]) -> None:
+    """Refuse shortcodes and inline code of other engines that the path does not implement."""
+    fence = None
+    for line in lines:
+        opened = _FENCE.match(line.text)
+        if opened:
+            fence = None if fence else opened.group(1)
             continue
-        if cell.cell_type == "code":
-            line = chunk_lines.pop(0)
-            options, code = split_options(cell.source)
-            cells.append(Chunk(code, options, line))
-            cursor = line + 1
-        else:
-            line = _line_of(cell.source, cursor, lines)
-            inlines = [
-                Inline(match.group(1), line + cell.source.count("\n", 0, match.start()))
-                for match in INLINE.finditer(cell.source)
-            ]
-            cells.append(Prose(cell.source, line, inlines))
-            cursor = line
-    return Document(path, front_matter, cells)
+        if fence:
+            continue
+        for match in SHORTCODE.finditer(line.text):
+            if match.group(1) not in SHORTCODES:
+                raise refuse(f"shortcode '{{{{< {match.group(1)} >}}}}'", line.where.path, line.where.line)
+        other = OTHER_INLINE.search(line.text)
+        if other and other.group(2) != "python":
+            raise refuse(f"inline code of engine '{other.group(2)}'", line.where.path, line.where.line)
+
+
+def read_qmd(path: Path, project_dir: Path | None = None) -> Document:
+    """Parse ``path`` into front matter, chunks and prose, each with where it comes from.
+
+    Cells are split as Quarto splits them (quarto-cli ``src/core/lib/break-quarto-md.ts``):
+    a chunk opens with ```` ```{lang} ```` (letters; ``{=format}`` is a raw block, left to
+    pandoc) and closes with a line of backticks; any other fenced block is markdown and
+    nothing inside it opens a chunk.
+    """
+    path = path.resolve()
+    lines = _expand(path, (project_dir or path.parent).resolve())
+    front_matter, front_matter_lines, body = {}, {}, 0
+    if lines and _YAML.match(lines[0].text):
+        end = next((i for i in range(1, len(lines)) if _YAML.match(lines[i].text)), None)
+        if end is None:
+            raise RenderError(f"{lines[0].where}: the front matter has no closing ---")
+        front_matter, front_matter_lines = _front_matter("\n".join(line.text for line in lines[:end + 1]), path)
+        body = end + 1
+    cells: list[Chunk | Prose] = []
+    prose: list[Line] = []
+    index = body
+    fence = 0  # backticks of an open markdown code block
+    while index < len(lines):
+        line = lines[index]
+        opened = _START_CELL.match(line.text)
+        if opened and not fence and not opened.group(1).startswith("="):
+            _flush(prose, cells)
+            close = next((i for i in range(index + 1, len(lines)) if _END_CODE.match(lines[i].text)), None)
+            if close is None:
+                raise RenderError(f"{line.where}: code chunk is not closed")
+            _check_chunk(opened, line)
+            options, code = split_options("\n".join(line.text for line in lines[index + 1:close]), line.where)
+            cells.append(Chunk(code, options, line.where))
+            index = close + 1
+            continue
+        ticks = len(line.text) - len(line.text.lstrip("`"))
+        if fence and _END_CODE.match(line.text) and ticks == fence:
+            fence = 0
+        elif not fence and line.text.startswith("```"):
+            fence = ticks
+        prose.append(line)
+        index += 1
+    _flush(prose, cells)
+    return Document(path, front_matter, cells, lines, front_matter_lines)
+
+
+def _flush(prose: list[Line], cells: list) -> None:
+    """Close a markdown cell: drop empty edge lines; check it; keep it if anything is left."""
+    while prose and not prose[0].text.strip():
+        prose.pop(0)
+    while prose and not prose[-1].text.strip():
+        prose.pop()
+    if prose:
+        _check_prose(prose)
+        inlines = [Inline(match.group(2).strip(), line.where) for line in prose for match in INLINE.finditer(line.text)]
+        cells.append(Prose("\n".join(line.text for line in prose), prose[0].where, inlines, list(prose)))
+    prose.clear()
+
+
+def _check_chunk(opened: re.Match, line: Line) -> None:
+    language, rest = opened.group(1), (opened.group(2) or "").strip(" ,")
+    if language not in CHUNK_LANGUAGES:
+        raise refuse(f"code chunks of engine '{language}'", line.where.path, line.where.line)
+    if rest:
+        raise refuse("chunk options in the chunk header (use #| lines)", line.where.path, line.where.line)
+
+
+def key_lines(node, offset: int = 1, prefix: str = "") -> dict[str, int]:
+    """The line of every key of a YAML mapping, by dotted path (``format.html.toc``)."""
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[prefix + key.value] = key.start_mark.line + offset
+            lines.update(key_lines(value, offset, prefix + key.value + "."))
+    return lines
+
+
+def _front_matter(source: str, path: Path) -> tuple[dict, dict[str, int]]:
+    """The YAML front matter and the line of each key (the front matter starts after line 1's ---)."""
+    body = source.strip().strip("-").strip("\n")
+    try:
+        return yaml.safe_load(body) or {}, key_lines(yaml.compose(body), offset=2)
+    except yaml.YAMLError as error:
+        raise RenderError(f"{path}: front matter is not valid YAML ({error.problem})") from None

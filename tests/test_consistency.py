@@ -4,8 +4,8 @@ Expected verdicts here were worked out by hand (shown in comments) or come from
 Python's decimal module, an implementation independent of analysis.consistency.
 """
 
-from fractions import Fraction
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings

@@ -53,7 +53,8 @@ def test_datapackage_agrees_with_the_pandera_schema():
     assert [f["name"] for f in fields] == list(RESPONSES_SCHEMA.columns)
     for field in fields:
         column = RESPONSES_SCHEMA.columns[field["name"]]
-        allowed = next((c.statistics["allowed_values"] for c in column.checks if "allowed_values" in c.statistics), None)
+        allowed = next((c.statistics["allowed_values"] for c in column.checks if "allowed_values" in c.statistics),
+                       None)
         if field["type"] == "boolean":
             assert sorted(allowed) == sorted(field["trueValues"] + field["falseValues"])
         elif "enum" in field.get("constraints", {}):
@@ -96,7 +97,8 @@ def test_loading_types_the_columns():
         ("empty.csv", r"empty.csv: the file is empty"),
         ("header_only.csv", r"header_only.csv: the file has a header but no respondent rows"),
         ("non_utf8.csv", r"row 3 \(line 4\), column 'mentor_experience': bytes that are not UTF-8"),
-        ("no_weakness_with_weakness.csv", r"row 2 \(line 3\), column 'weakness_none': true together with a named weakness"),
+        ("no_weakness_with_weakness.csv",
+         r"row 2 \(line 3\), column 'weakness_none': true together with a named weakness"),
         ("bad_boolean.csv", r"row 1 \(line 2\), column 'weakness_none': unknown value 'maybe'"),
         ("empty_value.csv", r"row 1 \(line 2\), column 'strength': empty value"),
         ("ragged_row.csv", r"row 1 \(line 2\): 7 fields, but the header has 6"),

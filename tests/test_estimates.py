@@ -34,7 +34,7 @@ def test_goodman_matches_the_formula():
 
     counts = [141, 131, 22, 10, 58]
     n, a = sum(counts), chi2.ppf(1 - 0.05 / len(counts), 1)
-    for count, (low, high) in zip(counts, goodman_intervals(counts)):
+    for count, (low, high) in zip(counts, goodman_intervals(counts), strict=True):
         root = math.sqrt(a * (a + 4 * count * (n - count) / n))
         assert low == pytest.approx((a + 2 * count - root) / (2 * (n + a)), abs=1e-12)
         assert high == pytest.approx((a + 2 * count + root) / (2 * (n + a)), abs=1e-12)

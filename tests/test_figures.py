@@ -1,34 +1,49 @@
-"""Every figure function writes PNG and SVG, deterministically, inside its canvas."""
+"""Every registered figure: its files (PNG and JPEG at 300 dpi, SVG), byte-stable, inside its canvas."""
+
+import re
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
-from analysis.audit import audit, audit_frame
-from analysis.estimates import strength_shares, weakness_shares
-from analysis.figures import fig_audit, fig_strengths, fig_weaknesses
+from analysis.figures import draw, figure, registry
 from analysis.figures.build import write_figures
-from analysis.measures import claim_labels
 from analysis.figures.style import save_figure
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
-from analysis.paths import FIGURES_DIR
+from analysis.paths import FIGURES_DIR, ROOT
 
-NAMES = ("fig_strengths", "fig_weaknesses", "fig_audit")
+NAMES = sorted(registry())
+SUFFIXES = ("png", "jpg", "svg")
 
 
-def make(name, width):
-    data, ledger = load_responses(), read_ledger()
-    if name == "fig_audit":
-        return fig_audit(audit_frame(audit(ledger, data)), claim_labels(ledger), width=width)
-    builder, shares = {"fig_strengths": (fig_strengths, strength_shares), "fig_weaknesses": (fig_weaknesses, weakness_shares)}[name]
-    return builder(shares(data), width=width)
+def make(name, width="single", is_reconstruction=True):
+    return draw(name, load_responses(), read_ledger(), is_reconstruction=is_reconstruction, width=width)
+
+
+def test_the_registry_finds_one_module_per_figure():
+    modules = sorted(p.stem for p in (ROOT / "analysis" / "figures").glob("fig_*.py"))
+    assert NAMES == modules == ["fig_audit", "fig_strengths", "fig_weaknesses"]
+
+
+def test_every_figure_is_drawn_by_a_paper_chunk_whose_caption_names_its_module():
+    paper = (ROOT / "paper.qmd").read_text()
+    for name, spec in registry().items():
+        chunk = re.search(rf"#\| label: {name.replace('_', '-')}\n#\| fig-cap: \"(.*?)\"\n(.*?)\n```", paper, re.S)
+        assert chunk, f"no chunk labelled {name.replace('_', '-')}"
+        assert spec.module in chunk.group(1), f"the caption of {name} should name {spec.module}"
+        assert f'figure("{name}"' in chunk.group(2)
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_figure_function_writes_png_and_svg(tmp_path, name):
-    paths = save_figure(make(name, "single"), name, tmp_path)
-    assert [p.name for p in paths] == [f"{name}.png", f"{name}.svg"]
-    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in paths[1].read_bytes()
+def test_files_are_png_jpeg_and_svg(tmp_path, name):
+    paths = save_figure(make(name), name, tmp_path)
+    assert [p.name for p in paths] == [f"{name}.{suffix}" for suffix in SUFFIXES]
+    png, jpg, svg = (p.read_bytes() for p in paths)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and jpg[:3] == b"\xff\xd8\xff" and b"<svg" in svg
+    for raster in paths[:2]:
+        assert Image.open(raster).info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert b"<dc:date>" not in svg
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -44,25 +59,32 @@ def test_text_fits_the_print_width(name, width):
 def test_regenerating_gives_identical_bytes(tmp_path):
     first = write_figures(tmp_path / "a")
     second = write_figures(tmp_path / "b")
-    for a, b in zip(first, second):
+    assert [p.name for p in first] == [f"{n}.{s}" for n in NAMES for s in SUFFIXES]
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
 def test_committed_figures_are_current(tmp_path):
+    committed = sorted(p.name for p in FIGURES_DIR.iterdir())
+    assert committed == sorted(f"{n}.{s}" for n in NAMES for s in SUFFIXES), "figures/ is incomplete: make figures"
     if "supplied via PAPER_DATA" in (FIGURES_DIR / "fig_audit.svg").read_text():
         pytest.skip("figures/ were last made from a PAPER_DATA file, not the shipped reconstruction")
     for fresh in write_figures(tmp_path):
-        assert (FIGURES_DIR / fresh.name).read_bytes() == fresh.read_bytes(), f"figures/{fresh.name} is stale: make figures"
+        assert (FIGURES_DIR / fresh.name).read_bytes() == fresh.read_bytes(), f"figures/{fresh.name} is stale"
 
 
-def test_png_is_300_dpi_and_svg_has_no_date(tmp_path):
-    from PIL import Image
+def test_the_manuscript_writes_the_journal_files_only_when_the_render_asks(tmp_path, monkeypatch):
+    responses, ledger = load_responses(), read_ledger()
+    figure("fig_strengths", responses, ledger)
+    assert not list(tmp_path.iterdir())
+    monkeypatch.setenv("RENDER_FIGURES_DIR", str(tmp_path))
+    figure("fig_strengths", responses, ledger)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"fig_strengths.{s}" for s in sorted(SUFFIXES)]
 
-    png, svg = save_figure(make("fig_strengths", "single"), "f", tmp_path)
-    assert Image.open(png).info["dpi"] == pytest.approx((300, 300), abs=0.01)
-    assert b"<dc:date>" not in svg.read_bytes()
 
-
-def test_figures_say_the_data_are_a_reconstruction(tmp_path):
-    _, svg = save_figure(make("fig_audit", "single"), "f", tmp_path)
-    assert "reconstruction" in svg.read_text()
+@pytest.mark.parametrize("name", NAMES)
+def test_figures_say_which_data_they_show(tmp_path, name):
+    *_, svg = save_figure(make(name), name, tmp_path)
+    assert "reconstruction from published aggregates" in svg.read_text()
+    *_, svg = save_figure(make(name, is_reconstruction=False), name, tmp_path)
+    assert "supplied via PAPER_DATA" in svg.read_text() and "reconstruction" not in svg.read_text()

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from analysis.consistency import PrintedPercentage, nearest_count
-
 from analysis.ledger import (
     ABSTRACT_PATH,
     find_numbers,

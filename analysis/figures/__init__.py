@@ -1,7 +1,65 @@
-"""One module per figure, named after it; :mod:`.style` holds what they share."""
+"""The figures: one module per figure, ``fig_<name>.py``, found by name in this registry.
 
-from analysis.figures.fig_audit import fig_audit
-from analysis.figures.fig_strengths import fig_strengths
-from analysis.figures.fig_weaknesses import fig_weaknesses
+Each module draws one figure and declares it as ``FIGURE = FigureSpec(data, draw)``:
+``data(responses, ledger)`` returns the keyword arguments of ``draw``, which
+returns a matplotlib ``Figure`` (``draw(..., is_reconstruction=..., width=...)``).
+:func:`figure` is what the manuscript's chunks call: it draws, and when the
+render asks for the journal's files (``RENDER_FIGURES_DIR``) it writes them from
+the same kernel. :func:`analysis.figures.build.write_figures`, the tests and the
+notebooks read the same registry, so adding a figure means one module here and
+one chunk in ``paper.qmd``.
+"""
 
-__all__ = ["fig_audit", "fig_strengths", "fig_weaknesses"]
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+#: Set by the render (``python -m render --figures DIR``) to collect the journal's figure files.
+FIGURES_ENV = "RENDER_FIGURES_DIR"
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """How to make one figure: what it shows (``data``) and how it is drawn (``draw``)."""
+
+    data: Callable[[pd.DataFrame, pd.DataFrame], dict]
+    draw: Callable
+    name: str = ""
+
+    @property
+    def module(self) -> str:
+        return f"analysis/figures/{self.name}.py"
+
+
+def registry() -> dict[str, FigureSpec]:
+    """Every figure, by name (its module's name), in name order."""
+    specs = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if info.name.startswith("fig_"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            specs[info.name] = replace(module.FIGURE, name=info.name)
+    return specs
+
+
+def draw(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *, is_reconstruction: bool = True,
+         width: str = "single"):
+    """Draw the figure ``name`` from the respondent data and the ledger."""
+    spec = registry()[name]
+    return spec.draw(**spec.data(responses, ledger), is_reconstruction=is_reconstruction, width=width)
+
+
+def figure(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *, is_reconstruction: bool = True):
+    """Draw ``name`` for the manuscript, writing its journal files too when the render collects them."""
+    from analysis.figures.style import save_figure
+
+    drawn = draw(name, responses, ledger, is_reconstruction=is_reconstruction)
+    if os.environ.get(FIGURES_ENV):
+        save_figure(drawn, name, Path(os.environ[FIGURES_ENV]))
+    return drawn

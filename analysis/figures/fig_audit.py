@@ -12,7 +12,11 @@ import matplotlib.lines as mlines
 import matplotlib.patches as mpatches
 import pandas as pd
 
+from analysis.audit import audit as audit_rows
+from analysis.audit import audit_frame
+from analysis.figures import FigureSpec
 from analysis.figures.style import MATCH_COLOUR, MISMATCH_COLOUR, label_rows, new_figure, note_data_source
+from analysis.measures import claim_labels
 
 
 def fig_audit(audit: pd.DataFrame, labels: dict[str, str], *, is_reconstruction: bool = True, width: str = "single"):
@@ -24,15 +28,16 @@ def fig_audit(audit: pd.DataFrame, labels: dict[str, str], *, is_reconstruction:
     fig, ax = new_figure(len(rows) + 1, width)
     y = list(range(len(rows)))[::-1]
     offsets = rows["recomputed_percent"] - rows["published_percent"]
-    for yi, offset, row in zip(y, offsets, rows.itertuples()):
+    for yi, offset, row in zip(y, offsets, rows.itertuples(), strict=True):
         ax.barh(yi, row.band_high - row.band_low, left=row.band_low - row.published_percent, height=0.55,
                 color="0.85", edgecolor="0.55", linewidth=0.4)
         matched = row.status == "match"
         ax.plot(offset, yi, marker="o" if matched else "X", color=MATCH_COLOUR if matched else MISMATCH_COLOUR,
                 markersize=4.5 if matched else 5.5, linestyle="none")
     ax.axvline(0, color="0.3", linewidth=0.6)
+    pairs = zip(rows["published"], rows["recomputed"], strict=True)
     label_rows(ax, [labels[row_id] for row_id in rows["id"]],
-               [f"{published} → {recomputed}" for published, recomputed in zip(rows["published"], rows["recomputed"])])
+               [f"{published} → {recomputed}" for published, recomputed in pairs])
     ax.set_xlim(min(-1.5, offsets.min() - 0.5), max(1.5, offsets.max() + 0.5))
     ax.set_xlabel("Recomputed minus printed (percentage points)")
     fig.legend(
@@ -45,3 +50,10 @@ def fig_audit(audit: pd.DataFrame, labels: dict[str, str], *, is_reconstruction:
     )
     note_data_source(ax, is_reconstruction)
     return fig
+
+
+def _data(responses: pd.DataFrame, ledger: pd.DataFrame) -> dict:
+    return {"audit": audit_frame(audit_rows(ledger, responses)), "labels": claim_labels(ledger)}
+
+
+FIGURE = FigureSpec(data=_data, draw=fig_audit)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.estimates import weakness_shares
+from analysis.figures import FigureSpec
 from analysis.figures._intervals import interval_figure
 
 
@@ -11,3 +13,6 @@ def fig_weaknesses(weaknesses: pd.DataFrame, *, is_reconstruction: bool = True, 
     """Dot-and-whisker plot of :func:`analysis.estimates.weakness_shares` (Wilson 95% intervals)."""
     return interval_figure(weaknesses, "Respondents (%)",
                            is_reconstruction=is_reconstruction, width=width)
+
+
+FIGURE = FigureSpec(data=lambda responses, ledger: {"weaknesses": weakness_shares(responses)}, draw=fig_weaknesses)

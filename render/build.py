@@ -1,0 +1,171 @@
+"""The no-Quarto render path, end to end: read, execute, assemble, write.
+
+Everything is written under ``build`` (a temporary folder); the caller moves it
+into place only when every step succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from render import assemble
+from render.cells import to_markdown
+from render.execute import Results, execute
+from render.features import RenderError
+from render.previews import read_notebook, write_preview
+from render.project import Project, load_project
+from render.qmd import Chunk, Document, read_qmd
+from render.writers import pandoc
+from render.writers.docx import write_docx
+from render.writers.html import CSS, write_html
+from render.writers.typst import write_typst
+
+#: Default figure resolution when fig-dpi is not set (Quarto's, for HTML).
+DEFAULT_DPI = 96
+
+
+@dataclass
+class Prepared:
+    """A document read and its project's options resolved, before any execution."""
+
+    document: Document
+    project: Project
+
+    @property
+    def execute_defaults(self) -> dict:
+        return {k: v for k, v in (self.project.document.get("execute") or {}).items() if k != "freeze"}
+
+    @property
+    def dpi(self) -> int:
+        return int(self.project.document.get("fig-dpi", DEFAULT_DPI))
+
+
+def versions() -> str:
+    """Versions of the tools in the no-Quarto path, recorded in every output."""
+    from importlib.metadata import version
+
+    import pypandoc
+
+    return (f"jupytext {version('jupytext')}, nbclient {version('nbclient')}, pandoc {pypandoc.get_pandoc_version()}, "
+            f"typst-py {version('typst')}")
+
+
+def prepare(source: Path) -> Prepared:
+    document = read_qmd(source)
+    return Prepared(document, load_project(document))
+
+
+def run_kernel(prepared: Prepared, env: dict) -> Results:
+    return execute(prepared.document, prepared.project.directory, prepared.execute_defaults, prepared.dpi, env=env)
+
+
+def _stage(paths: set[str], build: Path, project_dir: Path) -> None:
+    """Copy project files the document uses (images, bibliographies) into the build folder."""
+    for relative in paths:
+        if relative and not (build / relative).exists() and (project_dir / relative).is_file():
+            (build / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(project_dir / relative, build / relative)
+
+
+def article_notebook(document: Document, results: Results) -> nbformat.NotebookNode:
+    """The article's chunks and their outputs as a notebook (Quarto's "Article Notebook")."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
+    notebook.cells.append(nbformat.v4.new_markdown_cell(
+        f"# Article notebook\n\nThe code chunks of `{document.path.name}`, in order, with the outputs of this render."))
+    for index, cell in enumerate(document.cells):
+        if isinstance(cell, Chunk):
+            options = "".join(f"#| {key}: {json.dumps(value)}\n" for key, value in cell.options.items())
+            code = nbformat.v4.new_code_cell(options + cell.code)
+            code.outputs = results.outputs.get(index, [])
+            notebook.cells.append(code)
+    return notebook
+
+
+def write_outputs(prepared: Prepared, results: Results, build: Path, out: Path, env: dict, epoch: int,
+                  provenance: dict[str, str]) -> list[Path]:
+    """Assemble the executed document and write every format (and the previews) into ``out``.
+
+    ``provenance`` (the render engine, the commit) is recorded in every output: HTML meta
+    tags, DOCX custom properties, PDF keywords.
+    """
+    document, project = prepared.document, prepared.project
+    page_meta = [{"name": key, "content": value} for key, value in provenance.items()]
+    stem = document.path.stem
+    media = build / f"{stem}_files"
+    out.mkdir(parents=True, exist_ok=True)
+    variants = {"plain": False, "html": project.is_manuscript and "html" in project.formats}
+    asts = {}
+    for name, wrap in variants.items():
+        markdown = build / f"{stem}.{name}.md"
+        markdown.write_text(to_markdown(document, results, media, prepared.execute_defaults, wrap), encoding="utf-8")
+        asts[name] = assemble.parse(markdown, build)
+    formats = {fmt: {**options, **provenance} for fmt, options in project.formats.items()}
+    for fmt, options in formats.items():
+        ast = asts["html" if fmt == "html" else "plain"]
+        assemble.check(ast, document, bool(options.get("number-sections")))
+        _stage(assemble_resources(ast, options), build, project.directory)
+    sources = {}
+    for name, ast in asts.items():
+        sources[name] = build / f"{stem}.{name}.json"
+        sources[name].write_text(json.dumps(ast), encoding="utf-8")
+
+    names = {fmt: project.output_name(fmt, stem) for fmt in formats}
+    others = {fmt: name for fmt, name in names.items() if fmt != "html"}
+    notebooks = [_notebook_entry(entry) for entry in project.notebooks]
+    jobs = []
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for fmt, options in formats.items():
+            target = out / names[fmt]
+            if fmt == "html":
+                link_sources = {"article": f"{stem}-preview.html", "file": document.path.name,
+                                "notebooks": {e["notebook"]: {"href": e["preview"], "title": e["title"]}
+                                              for e in notebooks}}
+                jobs.append(pool.submit(write_html, sources["html"], asts["html"], target, options, build=build,
+                                        project_dir=project.directory, env=env, other_formats=others,
+                                        notebooks=notebooks, sources=link_sources, page_meta=page_meta))
+            elif fmt == "docx":
+                jobs.append(pool.submit(write_docx, sources["plain"], target, options, build=build,
+                                        project_dir=project.directory, env=env))
+            else:
+                jobs.append(pool.submit(write_typst, sources["plain"], target, options, build=build,
+                                        project_dir=project.directory, env=env, epoch=epoch))
+        if "html" in formats:
+            jobs.append(pool.submit(write_preview, article_notebook(document, results), out / f"{stem}-preview.html",
+                                    f"Article notebook: {document.path.name}", names["html"], f"{stem}.ipynb", CSS))
+            jobs.append(pool.submit(nbformat.write, article_notebook(document, results), str(out / f"{stem}.ipynb")))
+            for entry in notebooks:
+                jobs.append(pool.submit(_notebook_files, entry, project.directory, out, names["html"]))
+        written = [job.result() for job in jobs]
+    return [path for path in written if isinstance(path, Path)]
+
+
+def assemble_resources(ast: dict, options: dict) -> set[str]:
+    """Project files a format needs beside the markdown: images, bibliographies, CSL style."""
+    style = {options["csl"]} if options.get("csl") else set()
+    return assemble.images(ast) | set(pandoc.bibliographies(options)) | style
+
+
+def _notebook_entry(entry: dict) -> dict:
+    path = entry["notebook"]
+    return {"notebook": path, "title": entry.get("title", Path(path).stem), "ipynb": path,
+            "preview": path.removesuffix(".ipynb") + "-preview.html"}
+
+
+def _notebook_files(entry: dict, project_dir: Path, out: Path, article: str) -> Path:
+    """Copy a manuscript notebook beside the page and write its preview."""
+    source = project_dir / entry["notebook"]
+    if not source.is_file():
+        raise RenderError(f"{project_dir / '_quarto.yml'}: manuscript notebook {entry['notebook']} not found")
+    target = out / entry["notebook"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    depth = "../" * (len(Path(entry["notebook"]).parts) - 1)
+    return write_preview(read_notebook(source), out / entry["preview"], entry["title"], depth + article,
+                         Path(entry["notebook"]).name, depth + CSS)

@@ -1,0 +1,64 @@
+"""HTML previews of notebooks, as Quarto's manuscript pages link them.
+
+nbconvert renders each notebook with its stored outputs (its ``basic`` template:
+no CDN, no scripts); the page around it is ours, with a way back to the article
+and a download link to the ``.ipynb``. Each code cell's anchor is its label
+(``#cell-<label>``), so a figure in the article can link to the cell that made it.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from render.features import Where
+from render.qmd import split_options
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{css}">
+</head>
+<body class="notebook-preview">
+<header class="title-block">
+<p><a href="{back}">&larr; Back to the article</a></p>
+<h1 class="title">{title}</h1>
+<p class="other-formats"><a href="{download}" download>Download {download_name}</a></p>
+</header>
+<main id="content" class="notebook">
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def label_cells(notebook) -> None:
+    """Give every labelled code cell the id ``cell-<label>`` (nbformat allows 64 characters)."""
+    for index, cell in enumerate(notebook.cells):
+        label = None
+        if cell.cell_type == "code":
+            options, _ = split_options(cell.source, Where(Path("notebook"), index + 1))
+            label = options.get("label")
+        cell.id = f"cell-{label}"[:64] if label else f"cell-{index}"
+
+
+def write_preview(notebook, target: Path, title: str, back: str, download: str, css: str) -> Path:
+    """Write the preview page of ``notebook`` (a NotebookNode) to ``target``."""
+    label_cells(notebook)
+    body, _ = HTMLExporter(template_name="basic").from_notebook_node(notebook)
+    for cell in notebook.cells:  # the basic template writes id="cell-id=<id>"
+        body = body.replace(f'id="cell-id={cell.id}"', f'id="{cell.id}"', 1)
+    target.write_text(PAGE.format(title=html.escape(title), css=css, back=back, download=download,
+                                  download_name=html.escape(Path(download).name), body=body), encoding="utf-8")
+    return target
+
+
+def read_notebook(path: Path):
+    return nbformat.read(path, as_version=4)
