@@ -27,7 +27,7 @@ PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*) $(ANAL
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
-.PHONY: help env lock lint test paper bench data figures notebooks clean FORCE
+.PHONY: help env lock lint test paper preview bench data figures notebooks clean FORCE
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,10 +52,13 @@ test: lint ## every test: pytest, nbval over the notebooks, the browser checks w
 
 # The manuscript in _manuscript/ (HTML, PDF, DOCX) and the figure files in figures/.
 # quarto render when Quarto >= 1.4 is on PATH, else the no-Quarto path; it says which.
-paper: _manuscript/index.html ## render the paper to _manuscript/ and the figure files to figures/
-_manuscript/index.html: $(PAPER_INPUTS) | $(ENV_STAMP)
-	$(PY) -m render paper.qmd --figures figures
+paper: _manuscript/index.html ## render the paper to _manuscript/ and the figures to figures/ (FRESH=1: ignore the cache)
+_manuscript/index.html: $(PAPER_INPUTS) $(if $(FRESH),FORCE) | $(ENV_STAMP)
+	$(PY) -m render paper.qmd --figures figures $(if $(FRESH),--fresh)
 	@touch $@
+
+preview: $(ENV_STAMP) ## serve the paper on 127.0.0.1, re-render on every saved change, reload the page
+	$(PY) -m render.preview paper.qmd
 
 bench: $(ENV_STAMP) ## time the render path against its floor, and a no-op make paper
 	$(PY) -m render.bench

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from render.build import Prepared, prepare, run_kernel, versions, write_outputs
+from analysis.figures import FIGURES_ENV
+from render.build import Prepared, prepare, run_kernel, versions, write_notebooks, write_outputs
+from render.cache import ExecutionCache, cache_key
+from render.execute import Results
 from render.features import RenderError
+from render.publish import build_folder, exclusive, interrupt_on_sigterm, publish, remove_abandoned_builds
 from render.quarto import quarto_version, render_with_quarto
-
-FIGURES_ENV = "RENDER_FIGURES_DIR"
 
 
 def source_date_epoch(project_dir: Path) -> int:
@@ -42,21 +43,30 @@ def commit(project_dir: Path) -> str:
     return head.stdout.strip() + (" with uncommitted changes" if dirty else "")
 
 
-def render_without_quarto(prepared: Prepared, build: Path, epoch: int, env: dict, provenance: dict) -> str:
-    engine = f"no-Quarto render path ({versions()})"
+def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool) -> tuple[Results, str]:
+    """The kernel's results: from the execution cache when nothing that can change them changed."""
+    project_dir = prepared.project.directory
+    key = cache_key(prepared.document, project_dir, prepared.execute_defaults, prepared.dpi, figures is not None)
+    cache = ExecutionCache(project_dir / ".make" / "cache" / "render")
+    cached = None if fresh else cache.load(key, figures)
+    if cached is not None:
+        return cached, f"from the cache (no kernel started; key {key[:12]})"
     results = run_kernel(prepared, env)
-    write_outputs(prepared, results, build, build / "_out", env, epoch, {"render-engine": engine, **provenance})
-    return engine
+    cache.store(key, results, figures)
+    return results, "executed in a kernel" + (" (--fresh: the cache was not read)" if fresh else "")
 
 
-def replace_dir(new: Path, old: Path) -> None:
-    """Put ``new`` where ``old`` was, keeping ``old`` until the swap is done."""
-    backup = old.with_name(old.name + ".previous")
-    shutil.rmtree(backup, ignore_errors=True)
-    if old.exists():
-        old.rename(backup)
-    shutil.move(str(new), str(old))
-    shutil.rmtree(backup, ignore_errors=True)
+def render_without_quarto(prepared: Prepared, build: Path, epoch: int, env: dict, provenance: dict,
+                          figures: Path | None, fresh: bool) -> tuple[str, str]:
+    engine = f"no-Quarto render path ({versions()})"
+    out = build / "_out"
+    out.mkdir()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        notebooks = pool.submit(write_notebooks, prepared, out)  # while the kernel runs
+        results, how = execution(prepared, env, figures, fresh)
+        write_outputs(prepared, results, build, out, env, epoch, {"render-engine": engine, **provenance})
+        notebooks.result()
+    return engine, how
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output folder (default: the project's output-dir)")
     parser.add_argument("--figures", type=Path, help="also write the journal figure files to this folder")
     parser.add_argument("--engine", choices=("auto", "quarto", "python"), default="auto")
+    parser.add_argument("--fresh", action="store_true", help="execute even if the execution cache has the results")
     args = parser.parse_args(argv)
     source = args.source.resolve()
     if not source.is_file():
@@ -76,28 +87,30 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     epoch = source_date_epoch(source.parent)
     provenance = {"render-commit": commit(source.parent)}
-    with tempfile.TemporaryDirectory(prefix=".render-", dir=source.parent) as tmp:
-        build = Path(tmp)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-        if args.figures:
-            env[FIGURES_ENV] = str(build / "figures")
-        try:
-            prepared = prepare(source)
-            out = (args.out or prepared.project.default_output_dir).resolve()
-            if version:
-                engine = render_with_quarto(source, build / "_out", version, env, provenance)
-            else:
-                engine = render_without_quarto(prepared, build, epoch, env, provenance)
-        except RenderError as error:
-            print(f"error: {error} (nothing was overwritten)", file=sys.stderr)
-            return 1
-        out.parent.mkdir(parents=True, exist_ok=True)
-        replace_dir(build / "_out", out)
-        if args.figures:
-            args.figures.mkdir(parents=True, exist_ok=True)
-            for figure in sorted((build / "figures").iterdir()) if (build / "figures").exists() else []:
-                os.replace(figure, args.figures / figure.name)
+    interrupt_on_sigterm()
+    try:
+        prepared = prepare(source)
+        out = (args.out or prepared.project.default_output_dir).resolve()
+        with exclusive(source.parent, out):
+            remove_abandoned_builds(source.parent)
+            with build_folder(source.parent) as build:
+                env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+                figures = build / "figures" if args.figures else None
+                if figures:
+                    env[FIGURES_ENV] = str(figures)
+                if version:
+                    engine, how = render_with_quarto(source, build / "_out", version, env, provenance), "by Quarto"
+                else:
+                    engine, how = render_without_quarto(prepared, build, epoch, env, provenance, figures, args.fresh)
+                publish(build / "_out", out, figures, args.figures)
+    except RenderError as error:
+        print(f"error: {error} (nothing was overwritten)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the kernel was stopped and nothing was overwritten", file=sys.stderr)
+        return 130
     print(f"render engine: {engine}")
+    print(f"execution: {how}")
     print(f"wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}")
     return 0
 

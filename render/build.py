@@ -140,8 +140,6 @@ def write_outputs(prepared: Prepared, results: Results, build: Path, out: Path, 
             jobs.append(pool.submit(write_preview, article_notebook(document, results), out / f"{stem}-preview.html",
                                     f"Article notebook: {document.path.name}", names["html"], f"{stem}.ipynb", CSS))
             jobs.append(pool.submit(nbformat.write, article_notebook(document, results), str(out / f"{stem}.ipynb")))
-            for entry in notebooks:
-                jobs.append(pool.submit(_notebook_files, entry, project.directory, out, names["html"]))
         written = [job.result() for job in jobs]
     return [path for path in written if isinstance(path, Path)]
 
@@ -150,6 +148,19 @@ def assemble_resources(ast: dict, options: dict) -> set[str]:
     """Project files a format needs beside the markdown: images, bibliographies, CSL style."""
     style = {options["csl"]} if options.get("csl") else set()
     return assemble.images(ast) | set(pandoc.bibliographies(options)) | style
+
+
+def write_notebooks(prepared: Prepared, out: Path) -> list[Path]:
+    """The manuscript's notebooks beside the page, with their previews.
+
+    They depend on nothing the execution computes, so the render writes them while its
+    kernel runs.
+    """
+    project = prepared.project
+    if "html" not in project.formats:
+        return []
+    article = project.output_name("html", prepared.document.path.stem)
+    return [_notebook_files(_notebook_entry(entry), project.directory, out, article) for entry in project.notebooks]
 
 
 def _notebook_entry(entry: dict) -> dict:

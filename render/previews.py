@@ -8,7 +8,9 @@ and a download link to the ``.ipynb``. Each code cell's anchor is its label
 
 from __future__ import annotations
 
+import functools
 import html
+import threading
 from pathlib import Path
 
 import nbformat
@@ -49,10 +51,20 @@ def label_cells(notebook) -> None:
         cell.id = f"cell-{label}"[:64] if label else f"cell-{index}"
 
 
+@functools.cache
+def _exporter() -> HTMLExporter:
+    """One exporter for every preview: building its Jinja environment is the slow part."""
+    return HTMLExporter(template_name="basic")
+
+
+_EXPORT_LOCK = threading.Lock()
+
+
 def write_preview(notebook, target: Path, title: str, back: str, download: str, css: str) -> Path:
     """Write the preview page of ``notebook`` (a NotebookNode) to ``target``."""
     label_cells(notebook)
-    body, _ = HTMLExporter(template_name="basic").from_notebook_node(notebook)
+    with _EXPORT_LOCK:  # the exporter keeps state while it converts
+        body, _ = _exporter().from_notebook_node(notebook)
     for cell in notebook.cells:  # the basic template writes id="cell-id=<id>"
         body = body.replace(f'id="cell-id={cell.id}"', f'id="{cell.id}"', 1)
     target.write_text(PAGE.format(title=html.escape(title), css=css, back=back, download=download,

@@ -18,8 +18,10 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Set by the render (``python -m render --figures DIR``) to collect the journal's figure files.
 FIGURES_ENV = "RENDER_FIGURES_DIR"
@@ -55,11 +57,27 @@ def draw(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *, is_reconst
     return spec.draw(**spec.data(responses, ledger), is_reconstruction=is_reconstruction, width=width)
 
 
-def figure(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *, is_reconstruction: bool = True):
-    """Draw ``name`` for the manuscript, writing its journal files too when the render collects them."""
-    from analysis.figures.style import save_figure
+@dataclass(frozen=True)
+class ManuscriptFigure:
+    """A drawn figure as the manuscript shows it: the PNG of the journal's files, shown as is."""
+
+    figure: object
+    png: bytes
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+
+def figure(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *,
+           is_reconstruction: bool = True) -> ManuscriptFigure:
+    """Draw ``name`` for the manuscript, writing its journal files too when the render collects them.
+
+    The page shows the same PNG bytes the journal gets, rasterised once at 300 dpi.
+    """
+    from analysis.figures.style import png_bytes, save_figure
 
     drawn = draw(name, responses, ledger, is_reconstruction=is_reconstruction)
+    shown = ManuscriptFigure(drawn, png_bytes(drawn))
     if os.environ.get(FIGURES_ENV):
-        save_figure(drawn, name, Path(os.environ[FIGURES_ENV]))
-    return drawn
+        save_figure(drawn, name, Path(os.environ[FIGURES_ENV]), shown.png)
+    return shown

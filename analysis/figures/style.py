@@ -7,11 +7,13 @@ depend on the machine; the palette is seaborn's colour-blind-safe one.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 
 import seaborn as sns
 from matplotlib.figure import Figure
+from PIL import Image
 
 CM = 1 / 2.54
 WIDTHS = {"single": 8.5 * CM, "double": 17.5 * CM}
@@ -63,17 +65,28 @@ def label_rows(ax, labels: list[str], right_labels: list[str]) -> None:
     ax.grid(axis="y", visible=False)
 
 
-def save_figure(fig, name: str, out_dir: Path) -> list[Path]:
+def png_bytes(fig) -> bytes:
+    """The figure as PNG at 300 dpi, with no software stamp."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def save_figure(fig, name: str, out_dir: Path, png: bytes | None = None) -> list[Path]:
     """Write ``name``.png and ``name``.jpg (300 dpi) and ``name``.svg, with no timestamps or version stamps.
 
-    The journal takes JPEG files of at least 300 dpi; PNG and SVG serve the web page and editors.
+    The journal takes JPEG files of at least 300 dpi; PNG and SVG serve the web page and
+    editors. The JPEG is made from the PNG's pixels (``png``, if already rendered), so
+    the figure is rasterised once.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    png, jpg, svg = (out_dir / f"{name}.{suffix}" for suffix in ("png", "jpg", "svg"))
-    fig.savefig(png, dpi=DPI, metadata={"Software": None})
-    fig.savefig(jpg, dpi=DPI, pil_kwargs={"quality": 95, "optimize": True})
-    fig.savefig(svg, metadata={"Date": None, "Creator": None})
-    return [png, jpg, svg]
+    png = png or png_bytes(fig)
+    paths = [out_dir / f"{name}.{suffix}" for suffix in ("png", "jpg", "svg")]
+    paths[0].write_bytes(png)
+    with Image.open(io.BytesIO(png)) as image:
+        image.convert("RGB").save(paths[1], "JPEG", quality=95, optimize=True, dpi=(DPI, DPI))
+    fig.savefig(paths[2], metadata={"Date": None, "Creator": None})
+    return paths
 
 
 def wrap_label(text: str, width: int = 24) -> str:

@@ -1,0 +1,203 @@
+"""The author's loop: an execution cache that is never stale, and a live preview."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+
+import render.cache as cache_module
+from analysis.paths import ROOT, SHIPPED_RESPONSES
+from render.cache import cache_key
+from render.qmd import read_qmd
+from tests.helpers import TEXT, render
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render" / "mini.qmd"
+OUTPUTS = {"html": "mini.html", "docx": "mini.docx", "typst": "mini.pdf"}
+DATA_DOC = """---
+title: "Data"
+format:
+  html: default
+---
+
+```{python}
+#| echo: false
+from analysis.load import load_responses
+responses = load_responses()
+```
+
+There are `{python} len(responses)` respondents.
+"""
+
+
+def project(tmp_path: Path, text: str | None = None, name: str = "mini.qmd") -> Path:
+    (tmp_path / "mini.bib").write_text((FIXTURE.parent / "mini.bib").read_text())
+    source = tmp_path / name
+    source.write_text(text if text is not None else FIXTURE.read_text())
+    return source
+
+
+def key(source: Path, figures: bool = False) -> str:
+    return cache_key(read_qmd(source), source.parent, {"echo": False}, 300, figures)
+
+
+def test_the_key_changes_with_every_input_that_can_change_a_value(tmp_path, monkeypatch):
+    source = project(tmp_path)
+    base = key(source)
+    assert key(source) == base  # stable
+    text = FIXTURE.read_text()
+    source.write_text(text.replace("The answer is", "The reply is"))
+    assert key(source) == base, "an edit to prose alone must keep the key"
+    for changed in (text.replace("answer = 6 * 7", "answer = 6 * 8"),  # chunk code
+                    text.replace("#| fig-cap: \"Bars of the fixture\"", "#| fig-cap: \"Bars\""),  # chunk option
+                    text.replace("`{python} answer`", "`{python} answer + 0`")):  # inline code
+        source.write_text(changed)
+        assert key(source) != base
+    source.write_text(text)
+    assert key(source, figures=True) != base
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert key(source) != base
+
+
+@pytest.mark.parametrize("part", ["analysis/measures.py", "data/published/claims.csv", "requirements.lock"])
+def test_the_key_changes_with_the_package_the_ledger_and_the_lock(tmp_path, monkeypatch, part):
+    tree = tmp_path / "tree"
+    for name in ("analysis", "data", "requirements.lock"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copyfile)(ROOT / name, tree / name)
+    monkeypatch.setattr("analysis.paths.ROOT", tree)
+    monkeypatch.setattr("analysis.paths.PUBLISHED_DIR", tree / "data" / "published")
+    source = project(tmp_path)
+    base = key(source)
+    with open(tree / part, "a") as file:
+        file.write("\n# changed\n" if part.endswith((".py", ".lock")) else "\n")
+    assert key(source) != base
+
+
+def test_the_key_changes_with_the_data_file_and_its_path(tmp_path, monkeypatch):
+    source = project(tmp_path)
+    data = tmp_path / "responses.csv"
+    shutil.copyfile(SHIPPED_RESPONSES, data)
+    monkeypatch.setenv("PAPER_DATA", str(data))
+    base = key(source)
+    data.write_text(data.read_text().replace("R001,positive", "R001,not_positive"))
+    assert key(source) != base
+    moved = tmp_path / "moved.csv"
+    shutil.copyfile(data, moved)
+    before = key(source)
+    monkeypatch.setenv("PAPER_DATA", str(moved))
+    assert key(source) != before
+
+
+@pytest.mark.render
+def test_a_prose_edit_starts_no_kernel_and_updates_every_format(tmp_path):
+    source = project(tmp_path)
+    first = render(source, tmp_path / "out", "--fresh", cwd=tmp_path)
+    assert first.returncode == 0 and "execution: executed in a kernel" in first.stdout
+    source.write_text(FIXTURE.read_text().replace("The answer is", "The reply is"))
+    second = render(source, tmp_path / "out", cwd=tmp_path)
+    assert second.returncode == 0 and "execution: from the cache (no kernel started" in second.stdout
+    for fmt, name in OUTPUTS.items():
+        assert "The reply is 42" in TEXT[fmt](tmp_path / "out" / name), fmt
+
+
+@pytest.mark.render
+def test_output_from_the_cache_is_byte_identical_to_a_fresh_execution(tmp_path):
+    source = project(tmp_path)
+    fresh = render(source, tmp_path / "fresh", "--fresh", cwd=tmp_path)
+    cached = render(source, tmp_path / "cached", cwd=tmp_path)
+    assert "executed in a kernel" in fresh.stdout and "from the cache" in cached.stdout
+    for name in OUTPUTS.values():
+        assert (tmp_path / "fresh" / name).read_bytes() == (tmp_path / "cached" / name).read_bytes(), name
+
+
+@pytest.mark.render
+def test_a_data_edit_executes_again_and_changes_the_numbers(tmp_path):
+    source = project(tmp_path, DATA_DOC, "data.qmd")
+    data = tmp_path / "responses.csv"
+    shutil.copyfile(SHIPPED_RESPONSES, data)
+    env = {"PAPER_DATA": str(data)}
+    assert render(source, tmp_path / "out", env=env, cwd=tmp_path).returncode == 0
+    assert "There are 362 respondents." in TEXT["html"](tmp_path / "out" / "data.html")
+    pd.read_csv(data, dtype=str).head(300).to_csv(data, index=False)
+    again = render(source, tmp_path / "out", env=env, cwd=tmp_path)
+    assert "executed in a kernel" in again.stdout
+    assert "There are 300 respondents." in TEXT["html"](tmp_path / "out" / "data.html")
+
+
+@pytest.mark.render
+def test_the_paper_and_its_figures_come_back_from_the_cache(tmp_path):
+    out, figures = tmp_path / "_manuscript", tmp_path / "figures"
+    render(ROOT / "paper.qmd", out, "--figures", str(figures))  # fills the cache if needed
+    shutil.rmtree(figures)
+    again = render(ROOT / "paper.qmd", out, "--figures", str(figures))
+    assert "from the cache" in again.stdout
+    for written in sorted(figures.iterdir()):
+        assert written.read_bytes() == (ROOT / "figures" / written.name).read_bytes(), written.name
+
+
+def test_the_cache_keeps_a_few_entries_and_writes_them_whole(tmp_path, monkeypatch):
+    from render.execute import Results
+
+    monkeypatch.setattr(cache_module, "KEEP", 2)
+    cache = cache_module.ExecutionCache(tmp_path / "cache")
+    for index in range(4):
+        cache.store(f"key{index}", Results({0: []}, {1: {"x": str(index)}}), None)
+        time.sleep(0.01)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["key2", "key3"]
+    assert cache.load("key3", None).values == {1: {"x": "3"}} and cache.load("key0", None) is None
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def _wait_for(condition, timeout: float = 90, step: float = 0.3):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out")
+
+
+@pytest.mark.render
+def test_preview_serves_rerenders_on_save_shows_errors_and_stops_cleanly(tmp_path):
+    source = project(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PAPER_DATA"}
+    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if not (Path(p) / "quarto").exists())
+    preview = subprocess.Popen([sys.executable, "-m", "render.preview", str(source), "--out", str(tmp_path / "out"),
+                                "--port", "0", "--engine", "python"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        url = _wait_for(lambda: next((line.split()[2] for line in iter(preview.stdout.readline, "")
+                                      if line.startswith("preview at ")), None))
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/mini.html")
+        root = url.rsplit("/", 1)[0]
+        page = _get(url)
+        assert "The answer is 42" in page and "/__preview__" in page  # the reload script
+        state = json.loads(_get(root + "/__preview__"))
+        source.write_text(FIXTURE.read_text().replace("The answer is", "The reply is"))
+        _wait_for(lambda: json.loads(_get(root + "/__preview__"))["renders"] > state["renders"])
+        assert "The reply is 42" in _get(url)
+        source.write_text(FIXTURE.read_text().replace("answer = 6 * 7", "answer = 6 *"))
+        error = _wait_for(lambda: json.loads(_get(root + "/__preview__"))["error"])
+        assert "chunk 'setup'" in error and "SyntaxError" in error
+        assert "The reply is 42" in _get(url), "the last good output is kept"
+        children = psutil.Process(preview.pid).children(recursive=True)
+    finally:
+        preview.send_signal(signal.SIGINT)
+        preview.wait(timeout=60)
+    assert preview.returncode == 0
+    assert not [child for child in children if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
+    with pytest.raises(OSError):
+        _get(url)
