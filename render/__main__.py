@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.figures import FIGURES_ENV
-from render.build import Prepared, prepare, run_kernel, versions, write_notebooks, write_outputs
+from render.build import Prepared, independent_outputs, prepare, run_kernel, versions, write_outputs
 from render.cache import ExecutionCache, cache_key
 from render.execute import Results
 from render.features import RenderError
@@ -62,10 +62,10 @@ def render_without_quarto(prepared: Prepared, build: Path, epoch: int, env: dict
     out = build / "_out"
     out.mkdir()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        notebooks = pool.submit(write_notebooks, prepared, out)  # while the kernel runs
+        independent = pool.submit(independent_outputs, prepared, out)  # while the kernel runs
         results, how = execution(prepared, env, figures, fresh)
-        write_outputs(prepared, results, build, out, env, epoch, {"render-engine": engine, **provenance})
-        notebooks.result()
+        write_outputs(prepared, results, build, out, env, epoch, {"render-engine": engine, **provenance},
+                      independent.result())
     return engine, how
 
 

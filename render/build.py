@@ -21,6 +21,7 @@ from render.features import RenderError
 from render.previews import read_notebook, write_preview
 from render.project import Project, load_project
 from render.qmd import Chunk, Document, read_qmd
+from render.scholar import scholar_tags
 from render.writers import pandoc
 from render.writers.docx import write_docx
 from render.writers.html import CSS, write_html
@@ -89,24 +90,58 @@ def article_notebook(document: Document, results: Results) -> nbformat.NotebookN
 
 
 def write_outputs(prepared: Prepared, results: Results, build: Path, out: Path, env: dict, epoch: int,
-                  provenance: dict[str, str]) -> list[Path]:
+                  provenance: dict[str, str], page_meta: list[dict]) -> list[Path]:
     """Assemble the executed document and write every format (and the previews) into ``out``.
 
     ``provenance`` (the render engine, the commit) is recorded in every output: HTML meta
-    tags, DOCX custom properties, PDF keywords.
+    tags, DOCX custom properties, PDF keywords. ``page_meta``: the HTML page's other meta
+    tags (:func:`independent_outputs`). The steps that do not wait on each other run
+    side by side: the two parses; the three writers with the article notebook's preview.
     """
     document, project = prepared.document, prepared.project
-    page_meta = [{"name": key, "content": value} for key, value in provenance.items()]
     stem = document.path.stem
-    media = build / f"{stem}_files"
-    out.mkdir(parents=True, exist_ok=True)
-    variants = {"plain": False, "html": project.is_manuscript and "html" in project.formats}
-    asts = {}
-    for name, wrap in variants.items():
-        markdown = build / f"{stem}.{name}.md"
-        markdown.write_text(to_markdown(document, results, media, prepared.execute_defaults, wrap), encoding="utf-8")
-        asts[name] = assemble.parse(markdown, build)
+    names = {fmt: project.output_name(fmt, stem) for fmt in project.formats}
     formats = {fmt: {**options, **provenance} for fmt, options in project.formats.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        jobs = []
+        sources, asts = _assemble(prepared, results, build, formats, pool)
+        common = {"build": build, "project_dir": project.directory, "env": env}
+        for fmt, options in formats.items():
+            target = out / names[fmt]
+            if fmt == "html":
+                notebooks = [_notebook_entry(entry) for entry in project.notebooks]
+                links = {"article": f"{stem}-preview.html", "file": document.path.name,
+                         "notebooks": {e["notebook"]: {"href": e["preview"], "title": e["title"]} for e in notebooks}}
+                meta = [{"name": key, "content": value} for key, value in provenance.items()] + page_meta
+                others = {f: name for f, name in names.items() if f != "html"}
+                jobs.append(pool.submit(write_html, sources["html"], asts["html"], target, options, **common,
+                                        other_formats=others, notebooks=notebooks, sources=links, page_meta=meta))
+            elif fmt == "docx":
+                jobs.append(pool.submit(write_docx, sources["plain"], target, options, **common))
+            else:
+                jobs.append(pool.submit(write_typst, sources["plain"], target, options, **common, epoch=epoch))
+        if "html" in formats:  # while the writers' pandoc runs, which leave this process idle
+            jobs.append(pool.submit(write_preview, article_notebook(document, results), out / f"{stem}-preview.html",
+                                    f"Article notebook: {document.path.name}", names["html"], f"{stem}.ipynb", CSS))
+            jobs.append(pool.submit(nbformat.write, article_notebook(document, results), str(out / f"{stem}.ipynb")))
+        written = [job.result() for job in jobs]
+    return [path for path in written if isinstance(path, Path)]
+
+
+def _assemble(prepared: Prepared, results: Results, build: Path, formats: dict[str, dict],
+              pool: ThreadPoolExecutor) -> tuple[dict[str, Path], dict[str, dict]]:
+    """The markdown (plain, and as the HTML of a manuscript sees it) parsed, checked, saved as pandoc JSON."""
+    document, project = prepared.document, prepared.project
+    stem = document.path.stem
+    variants = {"plain": False, "html": project.is_manuscript and "html" in formats}
+    markdowns = {}
+    for name, wrap in variants.items():
+        markdowns[name] = build / f"{stem}.{name}.md"
+        text = to_markdown(document, results, build / f"{stem}_files", prepared.execute_defaults, wrap)
+        markdowns[name].write_text(text, encoding="utf-8")
+    parsed = pool.map(lambda path: assemble.parse(path, build), markdowns.values())
+    asts = dict(zip(markdowns, parsed, strict=True))
     for fmt, options in formats.items():
         ast = asts["html" if fmt == "html" else "plain"]
         assemble.check(ast, document, bool(options.get("number-sections")))
@@ -115,33 +150,7 @@ def write_outputs(prepared: Prepared, results: Results, build: Path, out: Path, 
     for name, ast in asts.items():
         sources[name] = build / f"{stem}.{name}.json"
         sources[name].write_text(json.dumps(ast), encoding="utf-8")
-
-    names = {fmt: project.output_name(fmt, stem) for fmt in formats}
-    others = {fmt: name for fmt, name in names.items() if fmt != "html"}
-    notebooks = [_notebook_entry(entry) for entry in project.notebooks]
-    jobs = []
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        for fmt, options in formats.items():
-            target = out / names[fmt]
-            if fmt == "html":
-                link_sources = {"article": f"{stem}-preview.html", "file": document.path.name,
-                                "notebooks": {e["notebook"]: {"href": e["preview"], "title": e["title"]}
-                                              for e in notebooks}}
-                jobs.append(pool.submit(write_html, sources["html"], asts["html"], target, options, build=build,
-                                        project_dir=project.directory, env=env, other_formats=others,
-                                        notebooks=notebooks, sources=link_sources, page_meta=page_meta))
-            elif fmt == "docx":
-                jobs.append(pool.submit(write_docx, sources["plain"], target, options, build=build,
-                                        project_dir=project.directory, env=env))
-            else:
-                jobs.append(pool.submit(write_typst, sources["plain"], target, options, build=build,
-                                        project_dir=project.directory, env=env, epoch=epoch))
-        if "html" in formats:
-            jobs.append(pool.submit(write_preview, article_notebook(document, results), out / f"{stem}-preview.html",
-                                    f"Article notebook: {document.path.name}", names["html"], f"{stem}.ipynb", CSS))
-            jobs.append(pool.submit(nbformat.write, article_notebook(document, results), str(out / f"{stem}.ipynb")))
-        written = [job.result() for job in jobs]
-    return [path for path in written if isinstance(path, Path)]
+    return sources, asts
 
 
 def assemble_resources(ast: dict, options: dict) -> set[str]:
@@ -150,17 +159,22 @@ def assemble_resources(ast: dict, options: dict) -> set[str]:
     return assemble.images(ast) | set(pandoc.bibliographies(options)) | style
 
 
-def write_notebooks(prepared: Prepared, out: Path) -> list[Path]:
-    """The manuscript's notebooks beside the page, with their previews.
+def independent_outputs(prepared: Prepared, out: Path) -> list[dict]:
+    """What depends on nothing the execution computes, made while the kernel runs.
 
-    They depend on nothing the execution computes, so the render writes them while its
-    kernel runs.
+    The manuscript's notebooks beside the page, with their previews; and the page's
+    Google Scholar meta tags, which come from the options and the bibliography (returned).
     """
     project = prepared.project
     if "html" not in project.formats:
         return []
-    article = project.output_name("html", prepared.document.path.stem)
-    return [_notebook_files(_notebook_entry(entry), project.directory, out, article) for entry in project.notebooks]
+    options = project.formats["html"]
+    stem = prepared.document.path.stem
+    article = project.output_name("html", stem)
+    for entry in project.notebooks:
+        _notebook_files(_notebook_entry(entry), project.directory, out, article)
+    pdf = project.output_name("typst", stem) if "typst" in project.formats else None
+    return scholar_tags(options, pdf, [project.directory / b for b in pandoc.bibliographies(options)])
 
 
 def _notebook_entry(entry: dict) -> dict:

@@ -1,6 +1,5 @@
 """The no-Quarto render path, end to end, on a small fixture document."""
 
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -148,5 +147,6 @@ def test_the_cli_refuses_a_missing_source(tmp_path):
 def test_a_render_keeps_nothing_of_its_build(rendered, tmp_path):
     copy = copy_fixture(tmp_path)
     assert render(copy, tmp_path / "_output").returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_output", "mini.bib", "mini.qmd"]
-    shutil.rmtree(tmp_path / "_output")
+    # .make/ holds the execution cache and the render lock (git-ignored); nothing else is added
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".make", "_output", "mini.bib", "mini.qmd"]
+    assert sorted(p.name for p in (tmp_path / ".make").iterdir())[0] == "cache"

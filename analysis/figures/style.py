@@ -66,9 +66,14 @@ def label_rows(ax, labels: list[str], right_labels: list[str]) -> None:
 
 
 def png_bytes(fig) -> bytes:
-    """The figure as PNG at 300 dpi, with no software stamp."""
+    """The figure as PNG at 300 dpi, with no software stamp.
+
+    The layout solved for it is then kept, so every later file of the figure (SVG)
+    has the same layout and is not solved again.
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    fig.set_layout_engine("none")
     return buffer.getvalue()
 
 

@@ -17,7 +17,6 @@ import yaml
 
 from render import assemble
 from render.citation import cite_this
-from render.scholar import scholar_tags
 from render.writers import pandoc
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -34,8 +33,7 @@ def write_html(source: Path, ast: dict, target: Path, options: dict, *, build: P
     shutil.copyfile(TEMPLATES / "article.css", out / CSS)
     variables = {
         "css": [CSS],
-        "page-meta": page_meta + scholar_tags(options, other_formats.get("typst"),
-                                              [build / b for b in pandoc.bibliographies(options)]),
+        "page-meta": page_meta,
         "other-formats": [{"href": name, "label": FORMAT_LABELS[fmt]} for fmt, name in other_formats.items()],
         "notebooks": notebooks,
     }
