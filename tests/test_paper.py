@@ -78,6 +78,7 @@ def test_nothing_unresolved_and_nothing_literal(shipped, fmt):
     assert "are a reconstruction" in text
     # defects 1 and 2 under quarto render: markdown from a str printed literally
     assert "**" not in text and "\\n" not in text and "\\-" not in text
+    assert "{.computed" not in text and "data-expr" not in text  # provenance markup stays in the HTML
     for label in ("Figure 1", "Figure 2", "Figure 3", "Table 1", "Table 2", "Table 3", "Table 4"):
         assert label in text
 
