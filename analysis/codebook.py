@@ -21,7 +21,10 @@ class Field:
     boolean: bool = False
 
 
-BOOLEAN_TEXT = ("true", "false")
+#: How a boolean may be written: Frictionless's default trueValues and falseValues.
+TRUE_TEXT = ("true", "True", "TRUE", "1")
+FALSE_TEXT = ("false", "False", "FALSE", "0")
+BOOLEAN_TEXT = TRUE_TEXT + FALSE_TEXT
 
 FIELDS = (
     Field(

@@ -1,9 +1,19 @@
-"""Read the respondent CSV, validate it, and say exactly what is wrong if it is bad."""
+"""Read the respondent CSV, validate it, and say exactly what is wrong if it is bad.
+
+Read as people export it: UTF-8 with or without a byte-order mark (Excel's "CSV
+UTF-8"), LF or CRLF line ends, separated by commas or, with a one-line notice,
+by semicolons or tabs (Excel's CSV in many locales); booleans spelled as
+Frictionless reads them by default. Everything else is strict: one message that
+names the file, the row, the column, the value found and what is allowed.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -28,11 +38,19 @@ def _where(path: Path, row: int | None = None, column: str | None = None) -> str
     return ", ".join(parts)
 
 
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _notice(message: str) -> None:
+    print(f"notice: {message}", file=sys.stderr)
+
+
 def _decode(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise DataError(f"{path}: cannot read the file ({error.strerror})") from None
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     if not raw.strip():
         raise DataError(f"{path}: the file is empty; expected a header and one row per respondent")
     try:
@@ -48,8 +66,21 @@ def _decode(path: Path) -> str:
                         f"save the file as UTF-8") from None
 
 
-def _read_rows(path: Path, text: str) -> pd.DataFrame:
-    rows = list(csv.reader(io.StringIO(text)))
+def _separator(path: Path, text: str, notice: Callable[[str], None]) -> str:
+    """The separator of the header line: a comma, or else a semicolon or a tab (said in a notice)."""
+    header = text.split("\n", 1)[0]
+    separator = max(SEPARATORS, key=header.count)
+    if separator != "," and header.count(separator) > header.count(","):
+        notice(f"{path}: fields separated by {SEPARATORS[separator]}, not commas; read as such")
+        return separator
+    return ","
+
+
+def _read_rows(path: Path, text: str, notice: Callable[[str], None]) -> pd.DataFrame:
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(path, text, notice)))
+    except csv.Error as error:
+        raise DataError(f"{path}: not a readable CSV file ({error})") from None
     header, body = rows[0], [row for row in rows[1:] if row]
     _check_header(path, header)
     for number, row in enumerate(body, start=1):
@@ -61,6 +92,9 @@ def _read_rows(path: Path, text: str) -> pd.DataFrame:
 
 
 def _check_header(path: Path, header: list[str]) -> None:
+    repeated = [name for index, name in enumerate(header) if name in header[:index]]
+    if repeated:
+        raise DataError(f"{_where(path, column=repeated[0])}: the column appears twice")
     missing = [name for name in COLUMNS if name not in header]
     extra = [name for name in header if name not in COLUMNS]
     if missing:
@@ -95,14 +129,30 @@ def _describe_failure(path: Path, failures: pd.DataFrame) -> str:
     return f"{_where(path, row, column)}: {problem}{suffix}"
 
 
-def load_responses(path: Path | str | None = None) -> pd.DataFrame:
+def load_responses(path: Path | str | None = None, notice: Callable[[str], None] = _notice) -> pd.DataFrame:
     """The respondent data, validated and typed.
 
-    ``path`` defaults to ``$PAPER_DATA`` or the shipped reconstruction. Raises
-    :class:`DataError` with one clear message for any bad input.
+    Parameters
+    ----------
+    path
+        The respondent CSV; by default ``$PAPER_DATA`` or the shipped reconstruction.
+    notice
+        Called with a one-line message when the file is read in a way worth saying
+        (a semicolon or tab separator). By default, printed to standard error.
+
+    Returns
+    -------
+    DataFrame
+        One row per respondent, columns as in :mod:`analysis.codebook`: categoricals for
+        the categories, ``bool`` for the booleans.
+
+    Raises
+    ------
+    DataError
+        For any bad input, with one message naming the file, row, column and value.
     """
     path = Path(path) if path is not None else responses_path()
-    frame = _read_rows(path, _decode(path))
+    frame = _read_rows(path, _decode(path), notice)
     try:
         RESPONSES_SCHEMA.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:

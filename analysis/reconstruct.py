@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import COLUMNS, FIELDS, NAMED_WEAKNESSES
+from analysis.codebook import COLUMNS, FALSE_TEXT, FIELDS, NAMED_WEAKNESSES, TRUE_TEXT
 from analysis.ledger import read_ledger
 from analysis.paths import DATA_DIR, SHIPPED_RESPONSES
 
@@ -77,7 +77,7 @@ def datapackage(resource_path: str) -> dict:
     for field in FIELDS:
         entry = {"name": field.name, "title": field.title, "description": field.description}
         if field.boolean:
-            entry |= {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]}
+            entry |= {"type": "boolean", "trueValues": list(TRUE_TEXT), "falseValues": list(FALSE_TEXT)}
         else:
             entry |= {"type": "string"}
             entry["constraints"] = {"required": True}

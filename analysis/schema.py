@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.codebook import FIELDS, NAMED_WEAKNESSES
+from analysis.codebook import FIELDS, NAMED_WEAKNESSES, TRUE_TEXT
 
 
 def _column(field) -> pa.Column:
@@ -23,8 +23,8 @@ NO_WEAKNESS_CHECK = "no_weakness_excludes_named_weaknesses"
 
 def _no_weakness_excludes_named(frame: pd.DataFrame) -> pd.Series:
     """Row-wise: "no weakness perceived" and a named weakness never go together."""
-    named = frame[list(NAMED_WEAKNESSES)].eq("true").any(axis=1)
-    return ~(frame["weakness_none"].eq("true") & named)
+    named = frame[list(NAMED_WEAKNESSES)].isin(TRUE_TEXT).any(axis=1)
+    return ~(frame["weakness_none"].isin(TRUE_TEXT) & named)
 
 
 RESPONSES_SCHEMA = pa.DataFrameSchema(
@@ -47,5 +47,8 @@ def to_typed(frame: pd.DataFrame) -> pd.DataFrame:
     typed = pd.DataFrame({"respondent_id": frame["respondent_id"].astype("string")})
     for field in FIELDS[1:]:
         column = frame[field.name]
-        typed[field.name] = column.eq("true") if field.boolean else pd.Categorical(column, categories=field.values)
+        if field.boolean:
+            typed[field.name] = column.isin(TRUE_TEXT)
+        else:
+            typed[field.name] = pd.Categorical(column, categories=field.values)
     return typed

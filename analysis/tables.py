@@ -44,41 +44,61 @@ def format_shares(estimates: pd.DataFrame, ledger: pd.DataFrame | None = None) -
     return table
 
 
-STATUS_WORDS = {"match": "matches", "mismatch": "MISMATCH", "not_recomputable": "not recomputable"}
+#: The verdict column: the audit's status, or, for a number the data cannot check, what it is.
+VERDICT_WORDS = {"match": "matches", "mismatch": "mismatch"}
+BASIS_WORDS = {"design": "design fact", "bibliographic": "citation detail"}
 
 
 def format_audit(rows: list[AuditRow]) -> pd.DataFrame:
-    """Table 4: every number of the abstract, printed against recomputed, with the reason."""
+    """Table 4: every number of the abstract, printed against recomputed, with the verdict and the reason."""
     frame = audit_frame(rows)
+    pairs = zip(frame["status"], frame["basis"], strict=True)
+    verdicts = [VERDICT_WORDS.get(status) or BASIS_WORDS[basis] for status, basis in pairs]
     return pd.DataFrame(
         {
             "Abstract says": frame["quote"],
-            "Basis": frame["basis"],
             "Printed": frame["published"],
             "Recomputed": frame["recomputed"].fillna("–"),
-            "Verdict": frame["status"].map(STATUS_WORDS),
+            "Verdict": verdicts,
             "Why": frame["note"],
         }
     )
 
 
-def to_markdown(table: pd.DataFrame, widths: list[int] | None = None) -> str:
-    """A pipe table pandoc reads in every output format (no index).
+#: Lower-case characters of table text on one line of the narrowest page (the DOCX: 16 cm of
+#: 10 pt serif, cell margins included); a capital counts for 1.5 of them.
+LINE_CHARS = 80
 
-    ``widths`` are relative column widths. Pandoc takes them from the dashes of
-    the separator line once that line is wider than its 72-column limit, so the
-    separator is always drawn 100 dashes wide in total, split by ``widths``.
+
+def _span(word: str) -> float:
+    return sum(1.5 if char.isupper() else 1.0 for char in word)
+
+
+def column_widths(table: pd.DataFrame, line_chars: int = LINE_CHARS) -> list[int]:
+    """Relative widths (summing to 100) that give each column room for its longest word.
+
+    What is left over is shared in proportion to how much text each column holds, so
+    long prose gets the width and no word has to break inside a narrow column.
     """
-    widths = widths or [1] * table.shape[1]
-    dashes = [max(3, round(100 * weight / sum(widths))) for weight in widths]
+    columns = [[str(table.columns[i]), *map(str, table.iloc[:, i])] for i in range(table.shape[1])]
+    longest = [max(_span(word) for cell in column for word in cell.split()) + 2 for column in columns]
+    minimum = [100 * chars / line_chars for chars in longest]
+    spare = max(0.0, 100 - sum(minimum))
+    text = [sum(len(cell) for cell in column) for column in columns]
+    widths = [low + spare * amount / sum(text) for low, amount in zip(minimum, text, strict=True)]
+    return [max(3, round(100 * width / sum(widths))) for width in widths]
+
+
+def to_markdown(table: pd.DataFrame) -> str:
+    """A pipe table pandoc reads in every output format (no index), its widths from :func:`column_widths`.
+
+    Pandoc takes relative widths from the dashes of the separator line once that line
+    is wider than its 72-column limit, so the separator is drawn 100 dashes wide.
+    """
 
     def line(cells) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
-    rows = [line(table.columns), "|" + "|".join(":" + "-" * count for count in dashes) + "|"]  # left-aligned
-    rows += [line(values) for values in table.itertuples(index=False)]
+    rows = [line(table.columns), "|" + "|".join(":" + "-" * count for count in column_widths(table)) + "|"]
+    rows += [line(values) for values in table.itertuples(index=False)]  # left-aligned
     return "\n".join(rows)
-
-
-#: Relative column widths of Table 4 (quote, basis, printed, recomputed, verdict, reason).
-AUDIT_WIDTHS = [21, 12, 8, 10, 11, 38]

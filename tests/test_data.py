@@ -78,7 +78,25 @@ def test_frictionless_rejects_a_category_the_codebook_does_not_allow(tmp_path):
     bad = tmp_path / "responses.csv"
     bad.write_text((FIXTURES / "bad" / "unknown_category.csv").read_text())
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
-    assert not Package(str(tmp_path / "datapackage.json")).validate().valid
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    errors = report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert errors == [[3, "strength", "constraint-error", 'constraint "enum" is "[\'personal_development_support\', '
+                       '\'communication_interaction\', \'time_relationship_management\', \'professional_guidance\', '
+                       '\'unreported\']"']]
+
+
+def test_frictionless_reads_every_boolean_spelling_the_loader_accepts(tmp_path):
+    from frictionless import Package
+
+    data = pd.read_csv(DATA_DIR / "responses.csv", dtype=str)
+    spellings = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
+    for column in ("weakness_none", "weakness_confidentiality", "weakness_group_hesitancy"):
+        data[column] = [spellings[v == "false"][i % 4] for i, v in enumerate(data[column])]
+    data.to_csv(tmp_path / "responses.csv", index=False)
+    (tmp_path / "datapackage.json").write_text((DATA_DIR / "datapackage.json").read_text())
+    assert Package(str(tmp_path / "datapackage.json")).validate().valid
+    loaded, shipped = load_responses(tmp_path / "responses.csv"), load_responses(DATA_DIR / "responses.csv")
+    assert loaded.equals(shipped)
 
 
 def test_loading_types_the_columns():
@@ -99,14 +117,52 @@ def test_loading_types_the_columns():
         ("non_utf8.csv", r"row 3 \(line 4\), column 'mentor_experience': bytes that are not UTF-8"),
         ("no_weakness_with_weakness.csv",
          r"row 2 \(line 3\), column 'weakness_none': true together with a named weakness"),
-        ("bad_boolean.csv", r"row 1 \(line 2\), column 'weakness_none': unknown value 'maybe'"),
+        ("bad_boolean.csv", r"row 1 \(line 2\), column 'weakness_none': unknown value 'maybe'; "
+                            r"allowed: true, True, TRUE, 1, false, False, FALSE, 0"),
         ("empty_value.csv", r"row 1 \(line 2\), column 'strength': empty value"),
         ("ragged_row.csv", r"row 1 \(line 2\): 7 fields, but the header has 6"),
     ],
 )
 def test_bad_input_gets_one_clear_message(fixture, message):
-    with pytest.raises(DataError, match=message):
+    with pytest.raises(DataError, match=message) as raised:
         load_responses(FIXTURES / "bad" / fixture)
+    assert str(raised.value).startswith(str(FIXTURES / "bad" / fixture))  # the message names the file
+    assert "\n" not in str(raised.value)
+
+
+def excel_export(tmp_path: Path, separator: str = ";") -> Path:
+    """The shipped data as Excel saves "CSV UTF-8" in a comma-decimal locale: BOM, semicolons, CRLF, TRUE/FALSE."""
+    rows = []
+    for line in (DATA_DIR / "responses.csv").read_text().splitlines():
+        cells = [{"true": "TRUE", "false": "FALSE"}.get(cell, cell) for cell in line.split(",")]
+        rows.append(separator.join(cells))
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode() + b"\r\n")
+    return path
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs")])
+def test_an_excel_export_loads_with_a_notice_naming_the_separator(tmp_path, separator, word):
+    notices = []
+    loaded = load_responses(excel_export(tmp_path, separator), notice=notices.append)
+    assert loaded.equals(load_responses(DATA_DIR / "responses.csv"))
+    assert notices == [f"{tmp_path / 'export.csv'}: fields separated by {word}, not commas; read as such"]
+
+
+def test_a_bom_and_crlf_alone_need_no_notice(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (DATA_DIR / "responses.csv").read_bytes().replace(b"\n", b"\r\n"))
+    notices = []
+    assert load_responses(path, notice=notices.append).equals(load_responses(DATA_DIR / "responses.csv"))
+    assert notices == []
+
+
+def test_the_cli_validates_an_excel_export_and_prints_the_notice(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "analysis", "validate", str(excel_export(tmp_path))], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "valid, 362 respondents" in result.stdout
+    notice = f"notice: {tmp_path / 'export.csv'}: fields separated by semicolons, not commas; read as such"
+    assert result.stderr.strip() == notice
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in (FIXTURES / "bad").glob("*.csv")))
