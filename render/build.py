@@ -135,10 +135,11 @@ def _assemble(prepared: Prepared, results: Results, build: Path, formats: dict[s
     document, project = prepared.document, prepared.project
     stem = document.path.stem
     variants = {"plain": False, "html": project.is_manuscript and "html" in formats}
+    metadata = next(iter(formats.values()), {})  # document options and provenance, the same in every format
     markdowns = {}
     for name, wrap in variants.items():
         markdowns[name] = build / f"{stem}.{name}.md"
-        text = to_markdown(document, results, build / f"{stem}_files", prepared.execute_defaults, wrap)
+        text = to_markdown(document, results, build / f"{stem}_files", prepared.execute_defaults, wrap, metadata)
         markdowns[name].write_text(text, encoding="utf-8")
     parsed = pool.map(lambda path: assemble.parse(path, build), markdowns.values())
     asts = dict(zip(markdowns, parsed, strict=True))

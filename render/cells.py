@@ -27,6 +27,7 @@ from PIL import Image
 from render.execute import Results, runs
 from render.features import RenderError, Where, refuse
 from render.qmd import INLINE, SHORTCODE, Chunk, Document, Prose, split_options
+from render.shortcodes import resolve_meta
 
 DEFAULTS = {"echo": True, "eval": True, "include": True, "output": True, "warning": True}
 
@@ -158,8 +159,8 @@ def embed_markdown(target: str, where: Where, project_dir: Path, media_dir: Path
 
 
 def prose_markdown(prose: Prose, values: dict[str, str], project_dir: Path, media_dir: Path,
-                   execute_defaults: dict) -> str:
-    """A markdown cell with inline values in place, embeds resolved and escaped shortcodes unescaped."""
+                   execute_defaults: dict, metadata: dict | None = None) -> str:
+    """A markdown cell with inline values in place, embeds and meta shortcodes resolved, escaped ones unescaped."""
     lines = []
     for line in prose.lines or [None]:
         text = line.text if line else prose.text
@@ -168,20 +169,25 @@ def prose_markdown(prose: Prose, values: dict[str, str], project_dir: Path, medi
             target = embed.group(2).split()[0]
             lines.append(embed_markdown(target, line.where, project_dir, media_dir, execute_defaults))
             continue
+        text = resolve_meta(text, metadata or {}, line.where if line else None)
         text = INLINE.sub(lambda match: match.group(1) + values[match.group(2).strip()], text)
         lines.append(text.replace("{{{<", "{{<").replace(">}}}", ">}}"))
     return "\n".join(lines)
 
 
 def to_markdown(document: Document, results: Results, media_dir: Path, execute_defaults: dict,
-                wrap_markdown_cells: bool = False) -> str:
-    """The body of ``document`` as pandoc markdown, outputs and inline values in place."""
+                wrap_markdown_cells: bool = False, metadata: dict | None = None) -> str:
+    """The body of ``document`` as pandoc markdown, outputs and inline values in place.
+
+    ``metadata``: what ``{{< meta key >}}`` looks keys up in (the options in force and the render's
+    provenance).
+    """
     media_dir.mkdir(parents=True, exist_ok=True)
     blocks = []
     for index, cell in enumerate(document.cells):
         if isinstance(cell, Prose):
             text = prose_markdown(cell, results.values.get(index, {}), document.path.parent, media_dir,
-                                  execute_defaults)
+                                  execute_defaults, metadata)
             blocks.append(f"::: {{#cell-{index} .cell .markdown}}\n\n{text}\n\n:::" if wrap_markdown_cells else text)
             continue
         options = {**DEFAULTS, **execute_defaults, **cell.options}

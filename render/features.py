@@ -72,8 +72,9 @@ RESTRICTED_VALUES = {
     "freeze": {False},
 }
 
-#: Shortcodes: {{< include file >}} (before execution) and {{< embed notebook.ipynb#label >}}.
-SHORTCODES = {"include", "embed"}
+#: Shortcodes: {{< include file >}} (before execution), {{< embed notebook.ipynb#label >}} and
+#: {{< meta key >}} (render/shortcodes.py).
+SHORTCODES = {"include", "embed", "meta"}
 
 #: Cross-reference prefixes implemented, with the words Quarto prints for them.
 CROSSREF_TYPES = {"fig": "Figure", "tbl": "Table", "eq": "Equation", "sec": "Section"}

@@ -79,10 +79,12 @@ def test_case_renders_as_quarto_does(rendered):
 
 @pytest.mark.render
 def test_nothing_of_the_source_syntax_is_left(rendered):
-    case, out, _ = rendered
+    case, out, expected = rendered
     if "html" in formats_of(case):
         text = html_text(outputs(out, "html"))
-        assert "{python}" not in text and "{{<" not in text.replace("{{< include _included.qmd >}}", "")
+        for escaped in (needle for needle in expected.get("contains", []) if "{{<" in needle):
+            text = text.replace(escaped, "")  # a shortcode the case escapes on purpose
+        assert "{python}" not in text and "{{<" not in text
         assert not re.search(r"(?<![\w.])@(fig|tbl|eq|sec)-", text)
 
 

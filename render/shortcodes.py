@@ -1,0 +1,37 @@
+"""The ``meta`` shortcode: ``{{< meta key >}}`` is the document's metadata value for ``key``.
+
+As Quarto documents it (quarto.org/docs/authoring/variables.html, "meta"): the key
+is looked up in the document's metadata, which includes what ``-M`` passes on the
+command line (here the render's provenance, ``render-commit`` and
+``render-engine``); a key that is not found prints ``?meta:key``.
+``{{{< meta key >}}}`` is an escaped shortcode and stays literal. A dotted key,
+which Quarto walks into nested metadata, is refused: the options this path
+accepts are flat. (``include`` is expanded by the read layer, ``embed`` by ``cells``.)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from render.features import Where, refuse
+from render.qmd import SHORTCODE
+
+
+def resolve_meta(text: str, metadata: dict, where: Where | None = None) -> str:
+    """``text`` with each ``{{< meta key >}}`` replaced by its value (a list: its items, comma-separated)."""
+
+    def value(match: re.Match) -> str:
+        if match.group(1) != "meta":
+            return match.group(0)
+        key = match.group(2).strip()
+        if "." in key:
+            raise refuse(f"the meta shortcode with a dotted key ('{key}')", where.path if where else "",
+                         where.line if where else None)
+        if key not in metadata:
+            print(f"warning: {where}: no metadata '{key}' for {{{{< meta {key} >}}}}", file=sys.stderr)
+            return f"?meta:{key}"
+        found = metadata[key]
+        return ", ".join(map(str, found)) if isinstance(found, list) else str(found)
+
+    return SHORTCODE.sub(value, text)
