@@ -27,7 +27,7 @@ PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*) $(ANAL
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
-.PHONY: help env lock lint test paper preview bench data figures notebooks clean FORCE
+.PHONY: help env lock lint test paper preview bench data figures notebooks mutate clean FORCE
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,6 +60,11 @@ _manuscript/index.html: $(PAPER_INPUTS) $(if $(FRESH),FORCE) | $(ENV_STAMP)
 preview: $(ENV_STAMP) ## serve the paper on 127.0.0.1, re-render on every saved change, reload the page
 	$(PY) -m render.preview paper.qmd
 
+mutate: $(ENV_STAMP) ## mutation testing (mutmut) of the modules the numbers pass through; slow, writes MUTATION.md
+	rm -rf mutants
+	$(PY) -m mutmut run --max-children 2 > /dev/null
+	$(PY) tools/mutation_report.py
+
 bench: $(ENV_STAMP) ## time the render path against its floor, and a no-op make paper
 	$(PY) -m render.bench
 
@@ -71,7 +76,7 @@ data: data/responses.csv ## reconstruct data/responses.csv from the claims ledge
 data/responses.csv data/datapackage.json &: data/published/claims.csv analysis/reconstruct.py analysis/codebook.py | $(ENV_STAMP)
 	$(PY) -m analysis reconstruct
 
-figures: figures/fig_audit.svg ## write the figure files (PNG 300 dpi, SVG) without rendering the paper
+figures: figures/fig_audit.svg ## write the figure files (PNG and JPEG at 300 dpi, SVG) without rendering the paper
 figures/fig_audit.svg: $(ANALYSIS) data/responses.csv | $(ENV_STAMP)
 	$(PY) -m analysis figures
 
@@ -80,4 +85,4 @@ notebooks/%.ipynb: notebooks/%.py $(ANALYSIS) data/responses.csv | $(ENV_STAMP)
 	$(PY) -m render.notebooks $<
 
 clean: ## remove the environment, the rendered paper and every cache
-	rm -rf $(VENV) _manuscript .make .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) _manuscript .make .pytest_cache .hypothesis .ruff_cache mutants

@@ -1,6 +1,6 @@
-"""Command line: ``python -m analysis {audit,reconstruct,figures,validate}``.
+"""Command line: ``python -m analysis {audit,grim,draft-ledger,reconstruct,figures,validate}``.
 
-Bad data end with one message on stderr and exit status 2, never a traceback.
+Bad data and bad arguments end with one line on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,14 +14,29 @@ from pathlib import Path
 from analysis.load import DataError
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in one line, like every other refusal here."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+class _Refusal(Exception):
+    """Input the command cannot work with; its message is the one line shown."""
+
+
 def _audit(args: argparse.Namespace) -> None:
     from analysis.audit import audit, audit_frame
-    from analysis.ledger import read_ledger
+    from analysis.ledger import LEDGER_PATH, read_ledger
     from analysis.load import load_responses
     from analysis.paths import responses_path
 
+    ledger_path = Path(args.ledger) if args.ledger else LEDGER_PATH
     responses = None if args.no_data else load_responses()
-    rows = audit(read_ledger(), responses)
+    try:
+        rows = audit(read_ledger(ledger_path), responses)
+    except (OSError, ValueError, KeyError) as error:
+        raise _Refusal(f"{ledger_path}: cannot audit this ledger: {error}") from error
     if args.format == "json":
         json.dump([asdict(row) for row in rows], sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -30,9 +45,71 @@ def _audit(args: argparse.Namespace) -> None:
 
     frame = audit_frame(rows)[["id", "basis", "published", "recomputed", "status", "note"]]
     source = "no respondent data (internal consistency only)" if responses is None else responses_path()
-    print(f"Audit of the published abstract; data: {source}")
+    print(f"Audit of {ledger_path}; data: {source}")
     widths = [None] * (frame.shape[1] - 1) + [70]  # the note wraps; the rest stays on one line
     print(tabulate(frame.fillna("-").values, headers=list(frame.columns), tablefmt="simple", maxcolwidths=widths))
+
+
+def _grim(args: argparse.Namespace) -> None:
+    from analysis.consistency import PROCEDURE_WORDS, ROUNDING, PrintedShare, grim, procedures_of
+
+    try:
+        printed = PrintedShare.parse(args.value, proportion=args.proportion)
+        n = int(args.n) if args.n.strip().isdigit() else 0
+        if n <= 0:
+            raise ValueError(f"N must be a positive whole number, got {args.n!r}")
+        procedures_of(args.rounding)
+    except ValueError as error:
+        raise _Refusal(str(error)) from error
+    result = grim(printed, n, args.rounding)
+    others = {name: list(grim(printed, n, name).counts) for name in ROUNDING
+              if name != args.rounding and len(procedures_of(name)) == 1}
+    # Exact values to three places beyond the printed ones, so that no exact value looks like a tie.
+    exact = {k: f"{float(printed.exact(k, n)):.{printed.decimals + 3}f}" for k in (*result.counts, *result.nearest)}
+    if args.format == "json":
+        json.dump({"value": printed.text, "n": n, "decimals": printed.decimals,
+                   "scale": "percent" if printed.percent else "proportion", "rounding": args.rounding,
+                   "verdict": result.verdict,
+                   "counts": [{"count": k, "exact": exact[k], "procedures": list(rules)}
+                              for k, rules in result.counts.items()],
+                   "nearest": [{"count": k, "exact": exact[k], "prints_as": shown}
+                               for k, shown in result.nearest.items()],
+                   "other_rounding": {name: counts for name, counts in others.items() if counts}},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+
+    def unit(text: str) -> str:
+        return text + "%" if printed.percent and not text.endswith("%") else text
+
+    print(f"GRIM: {unit(printed.text)} with N = {n}, rounding {args.rounding} "
+          f"({printed.decimals} decimal{'s' * (printed.decimals != 1)}, {printed.grid} printable values)")
+    print(f"verdict: {result.verdict}")
+    if result.verdict == "not testable":
+        print(f"  N reaches the {printed.grid} printable values, so every value is reachable by some count")
+    for k, rules in result.counts.items():
+        words = ", ".join(PROCEDURE_WORDS[rule] for rule in rules)
+        print(f"  {k}/{n} = {unit(exact[k])} prints as {unit(printed.text)} ({words})")
+    for k, shown in result.nearest.items():
+        print(f"  nearest: {k}/{n} = {unit(exact[k])} prints as {unit(shown)}")
+    found = [f"{name} gives {', '.join(map(str, counts))}" for name, counts in others.items() if counts]
+    if result.verdict == "inconsistent" and found:
+        print(f"  under other rounding: {'; '.join(found)}")
+
+
+def _draft_ledger(args: argparse.Namespace) -> None:
+    from analysis.draft import draft_ledger
+
+    try:
+        text = Path(args.abstract).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _Refusal(f"{args.abstract}: cannot read the abstract: {error}") from error
+    draft = draft_ledger(text)
+    if args.out:
+        draft.to_csv(args.out, index=False)
+        print(f"wrote {args.out}: {len(draft)} numbers; confirm each basis, denominator and measure", file=sys.stderr)
+    else:
+        draft.to_csv(sys.stdout, index=False)
 
 
 def _reconstruct(args: argparse.Namespace) -> None:
@@ -58,15 +135,29 @@ def _validate(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    audit_parser = commands.add_parser("audit", help="audit every number of the published abstract")
+    parser = _Parser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    audit_parser = commands.add_parser("audit", help="audit every number of a claims ledger (this paper's by default)")
     audit_parser.add_argument("--format", choices=("table", "json"), default="table")
+    audit_parser.add_argument("--ledger", help="a confirmed claims ledger (default: data/published/claims.csv)")
     audit_parser.add_argument("--no-data", action="store_true", help="check internal consistency only")
     audit_parser.set_defaults(run=_audit)
+    grim_parser = commands.add_parser("grim", help="GRIM test of a percentage (or proportion) and a sample size")
+    grim_parser.add_argument("value", help='the value as printed, e.g. "15.1" or "15.1%%" (decimals count)')
+    grim_parser.add_argument("--n", required=True, help="the sample size N")
+    grim_parser.add_argument("--rounding", default="up_or_down",
+                             help="scrutiny's rounding: up_or_down (default), up, down, even, trunc, anti_trunc, "
+                                  "ceiling, floor, ceiling_or_floor")
+    grim_parser.add_argument("--proportion", action="store_true", help="the value is a proportion such as 0.40")
+    grim_parser.add_argument("--format", choices=("table", "json"), default="table")
+    grim_parser.set_defaults(run=_grim)
+    draft_parser = commands.add_parser("draft-ledger", help="draft a claims ledger from an abstract's text")
+    draft_parser.add_argument("abstract", help="the abstract as a UTF-8 text file")
+    draft_parser.add_argument("--out", help="CSV file to write (default: standard output)")
+    draft_parser.set_defaults(run=_draft_ledger)
     reconstruct_parser = commands.add_parser("reconstruct", help="write data/responses.csv from the claims ledger")
     reconstruct_parser.set_defaults(run=_reconstruct)
-    figures_parser = commands.add_parser("figures", help="write the figures to figures/ (PNG and SVG)")
+    figures_parser = commands.add_parser("figures", help="write the figures to figures/ (PNG, JPEG and SVG)")
     figures_parser.add_argument("--out", help="folder to write to (default: figures/)")
     figures_parser.set_defaults(run=_figures)
     validate_parser = commands.add_parser("validate", help="validate a respondent CSV ($PAPER_DATA or the shipped one)")
@@ -75,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.run(args)
-    except DataError as error:
+    except (DataError, _Refusal) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

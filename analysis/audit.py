@@ -4,11 +4,14 @@ For each ledger row the audit gives the printed value, the value recomputed from
 respondent data at the printed precision (``None`` where nothing can be
 recomputed), a status (``match``, ``mismatch``, ``not_recomputable``) and a note
 that says why, using the granularity checks of :mod:`analysis.consistency`
-(GRIM, Brown & Heathers 2017; rounding rules as in the R package scrutiny).
+(GRIM, Brown & Heathers 2017; rounding procedures as in the R package scrutiny).
 
-``match`` for a percentage means the recomputed value, rounded half up at the
-printed precision, equals the printed value; the note then lists every rounding
-rule under which the printed numbers are consistent with each other.
+``match`` for a percentage means the value it stands for rounds to the printed
+one under scrutiny's default, half up or half down (``up_or_down``): the data's
+count over N when data are given, otherwise the printed count over the printed
+N, or, for a percentage printed alone, some count out of N (GRIM). The note
+lists every procedure of :data:`~analysis.consistency.AUDIT_PROCEDURES` under
+which the printed numbers agree.
 """
 
 from __future__ import annotations
@@ -18,14 +21,18 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from analysis.consistency import (
+    AUDIT_PROCEDURES,
+    DEFAULT_ROUNDING,
+    PROCEDURE_WORDS,
     VERBAL_SHARES,
-    PrintedPercentage,
+    PrintedShare,
     counts_consistent,
     denominators_consistent,
     format_percentage,
-    grim_percentage,
+    grim,
     percentage,
-    rules_reproducing,
+    procedures_of,
+    procedures_reproducing,
     verbal_count_range,
 )
 from analysis.measures import count_measure
@@ -33,7 +40,8 @@ from analysis.measures import count_measure
 STATUSES = ("match", "mismatch", "not_recomputable")
 CARDINALS = {word: number for number, word in enumerate(
     ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), start=1)}
-REFERENCE_RULE = "half_up"
+#: The procedures behind a "match": scrutiny's default.
+VERDICT_PROCEDURES = procedures_of(DEFAULT_ROUNDING)
 
 
 @dataclass
@@ -57,9 +65,17 @@ class AuditRow:
     consistent_denominators: list[int] = field(default_factory=list)
 
 
-def rules_text(rules: tuple[str, ...] | list[str], none: str = "none") -> str:
-    """Rounding rules in words, e.g. ``half up, truncate``; ``none`` when there are none."""
-    return ", ".join(rule.replace("_", " ") for rule in rules) if rules else none
+def rules_text(rules: tuple[str, ...] | list[str], none: str = "none", last: str = ", ") -> str:
+    """Rounding procedures in words, e.g. ``half up, truncation``; ``none`` when there are none."""
+    words = [PROCEDURE_WORDS[rule] for rule in rules]
+    if not words:
+        return none
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
+
+
+def agrees(rules: tuple[str, ...] | list[str]) -> bool:
+    """Whether printed numbers that agree under ``rules`` count as a match (some verdict procedure is among them)."""
+    return any(rule in VERDICT_PROCEDURES for rule in rules)
 
 
 def span(values: list[int], dash: str = "-") -> str:
@@ -69,78 +85,75 @@ def span(values: list[int], dash: str = "-") -> str:
     return str(values[0]) if len(values) == 1 else f"{values[0]}{dash}{values[-1]}"
 
 
-def _band(printed: PrintedPercentage) -> tuple[float, float]:
-    """Exact values that print as ``printed`` under some rule: [p - step/2, p + step)."""
-    step = 1 / 10**printed.decimals
+def _band(printed: PrintedShare) -> tuple[float, float]:
+    """Exact values that print as ``printed`` under some audit procedure: [p - step/2, p + step)."""
+    step = float(printed.step)
     return float(printed.value) - step / 2, float(printed.value) + step
 
 
 def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> AuditRow:
-    printed = PrintedPercentage.parse(row.printed)
+    printed = PrintedShare.parse(row.printed)
     n_printed = int(row.denominator)
-    low, high = _band(printed)
-    audit = AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", "", row.kind, row.basis,
-                     published_percent=float(printed.value), band_low=low, band_high=high)
-    notes = []
+    notes, denominators = [], []
     if row.count_id:
         count_printed = int(ledger.loc[ledger["id"] == row.count_id, "printed"].item())
-        rules = rules_reproducing(count_printed, n_printed, printed)
-        audit.rules = list(rules)
-        audit.consistent_counts = counts_consistent(n_printed, printed)
+        rules = list(procedures_reproducing(count_printed, n_printed, printed))
+        counts = counts_consistent(n_printed, printed)
         exact = float(percentage(count_printed, n_printed))
         notes.append(f"Printed {count_printed}/{n_printed} = {exact:.2f}%; "
                      f"consistent with {row.printed} under: {rules_text(rules)}.")
-        if REFERENCE_RULE not in rules:
-            audit.consistent_denominators = denominators_consistent(count_printed, printed)
-            notes.append(
-                f"Counts out of {n_printed} that print as {row.printed}: {span(audit.consistent_counts)}; "
-                f"denominators for which {count_printed} prints as {row.printed}: "
-                f"{span(audit.consistent_denominators)} (any rule checked)."
-            )
-        internal_ok = REFERENCE_RULE in rules
+        internal_ok = agrees(rules)
+        if not internal_ok:
+            denominators = denominators_consistent(count_printed, printed)
+            notes.append(f"Counts out of {n_printed} that print as {row.printed}: {span(counts)}; "
+                         f"denominators for which {count_printed} prints as {row.printed}: "
+                         f"{span(denominators)} (any procedure checked).")
     else:
-        grim = grim_percentage(printed, n_printed)
-        audit.rules, audit.consistent_counts = list(grim.rules), list(grim.counts)
-        half_up_counts = [k for k in grim.counts if REFERENCE_RULE in rules_reproducing(k, n_printed, printed)]
-        notes.append(f"No count printed. GRIM with N = {n_printed}: {grim.verdict}")
-        if grim.verdict != "not testable":
-            notes[-1] += (f"; counts that print as {row.printed}: {span(list(grim.counts))} "
-                          f"(rules: {rules_text(grim.rules)})")
-            if not half_up_counts:
-                notes[-1] += f"; no count rounds half up to {row.printed}"
-        notes[-1] += "."
-        internal_ok = bool(half_up_counts)
+        test, checked = grim(printed, n_printed), grim(printed, n_printed, AUDIT_PROCEDURES)
+        rules, counts = list(checked.procedures), list(checked.counts)
+        note = f"No count printed. GRIM with N = {n_printed}, rounding half up or down: {test.verdict}"
+        if test.verdict == "consistent":
+            note += f"; counts that print as {row.printed}: {span(list(test.counts))}"
+        elif test.verdict == "inconsistent":
+            note += f" (nearest: {', '.join(f'{k} gives {shown}' for k, shown in test.nearest.items())})"
+            if counts:  # then truncation alone: half to even rounds as half up or half down does
+                note += f"; under {rules_text(rules)}, {span(counts)} prints as {row.printed}"
+        notes.append(note + ".")
+        internal_ok = bool(test.counts)
+    recomputed = recomputed_percent = None
     if responses is not None:
         k, n = count_measure(responses, row.measure), len(responses)
-        audit.recomputed = format_percentage(k, n, printed.decimals, REFERENCE_RULE)
-        audit.recomputed_percent = float(percentage(k, n))
-        audit.status = "match" if audit.recomputed == f"{float(printed.value):.{printed.decimals}f}%" else "mismatch"
-        notes.insert(0, f"Data: {k}/{n} = {audit.recomputed_percent:.2f}%.")
+        recomputed, recomputed_percent = format_percentage(k, n, printed.decimals), float(percentage(k, n))
+        status = "match" if procedures_reproducing(k, n, printed, VERDICT_PROCEDURES) else "mismatch"
+        notes.insert(0, f"Data: {k}/{n} = {recomputed_percent:.2f}%.")
     else:
-        audit.status = "match" if internal_ok else "mismatch"
-    if row.note:
-        notes.append(row.note)
-    audit.note = " ".join(notes)
-    return audit
+        status = "match" if internal_ok else "mismatch"
+    low, high = _band(printed)
+    return AuditRow(row.id, row.quote, row.printed, recomputed, status, " ".join([*notes, row.note]).strip(),
+                    row.kind, row.basis, published_percent=float(printed.value), recomputed_percent=recomputed_percent,
+                    band_low=low, band_high=high, rules=rules, consistent_counts=counts,
+                    consistent_denominators=denominators)
 
 
 def _verbal_row(row, responses: pd.DataFrame | None) -> AuditRow:
+    if row.printed.lower() not in VERBAL_SHARES:
+        note = f"No range is stated for the verbal quantity '{row.printed}' (known: {', '.join(VERBAL_SHARES)})."
+        return AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", f"{note} {row.note}".strip(),
+                        row.kind, row.basis)
     n_printed = int(row.denominator)
     low, high = verbal_count_range(row.printed, n_printed)
-    audit = AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", "", row.kind, row.basis,
-                     band_low=100 * low / n_printed, band_high=100 * high / n_printed,
-                     consistent_counts=list(range(low, high + 1)))
     share_low, share_high = (float(100 * share) for share in VERBAL_SHARES[row.printed.lower()])
     note = f"Judgement: '{row.printed}' read as {share_low:g}%-{share_high:g}% of {n_printed}, i.e. {low}-{high}."
+    recomputed, recomputed_percent, status = None, None, "not_recomputable"
     if responses is not None:
         k, n = count_measure(responses, row.measure), len(responses)
-        audit.recomputed = format_percentage(k, n, 1)
-        audit.recomputed_percent = float(percentage(k, n))
+        recomputed, recomputed_percent = format_percentage(k, n, 1), float(percentage(k, n))
         lo_n, hi_n = verbal_count_range(row.printed, n)
-        audit.status = "match" if lo_n <= k <= hi_n else "mismatch"
-        note = f"Data: {k}/{n} = {audit.recomputed}. " + note
-    audit.note = f"{note} {row.note}".strip()
-    return audit
+        status = "match" if lo_n <= k <= hi_n else "mismatch"
+        note = f"Data: {k}/{n} = {recomputed}. " + note
+    return AuditRow(row.id, row.quote, row.printed, recomputed, status, f"{note} {row.note}".strip(), row.kind,
+                    row.basis, recomputed_percent=recomputed_percent, band_low=100 * low / n_printed,
+                    band_high=100 * high / n_printed, consistent_counts=list(range(low, high + 1)))
 
 
 def _enumerated_in_ledger(ledger: pd.DataFrame, column: str) -> int:
@@ -186,4 +199,4 @@ def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame([asdict(row) for row in rows])
 
 
-__all__ = ["STATUSES", "AuditRow", "audit", "audit_frame", "rules_text", "span"]
+__all__ = ["STATUSES", "AuditRow", "agrees", "audit", "audit_frame", "rules_text", "span"]

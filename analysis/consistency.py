@@ -1,138 +1,326 @@
-"""Granularity checks for printed percentages.
+"""Granularity checks for printed percentages and proportions (GRIM).
 
-A percentage computed from an integer count ``k`` out of ``N`` respondents and
-printed to ``d`` decimals can take only certain values. Brown & Heathers (2017)
-turned this into the GRIM test for means (doi:10.1177/1948550616673876); the R
-package scrutiny (Jung, https://lhdjung.github.io/scrutiny/) generalises it to
-percentages and to the rounding conventions authors actually use. We follow
-scrutiny's idea that a value is *consistent* if some common rounding rule maps
-the exact value to the printed one, and report which rules do.
+A share computed from an integer count ``k`` out of ``N`` and printed to ``d``
+decimals can take only certain values. Brown & Heathers (2017) turned this into
+the GRIM test (doi:10.1177/1948550616673876); the R package scrutiny (Jung,
+https://lhdjung.github.io/scrutiny/) applies it to percentages and to the
+rounding procedures authors actually use. This module follows scrutiny's names
+and semantics for rounding and for testability, on exact arithmetic
+(:class:`fractions.Fraction`) instead of floating point with a tolerance:
+
+- ``up`` and ``down`` round a tie (a cut-off part of exactly 5) up or down;
+  ``even`` rounds it to the even digit, exactly (R's ``round()``, which scrutiny
+  uses, decides ties on the binary value, so e.g. 0.075 goes down in R and up
+  here);
+- ``ceiling``, ``floor``, ``trunc`` (towards zero) and ``anti_trunc`` (away from
+  zero; as in scrutiny it always moves, so a value already on the grid moves one
+  step and 0 rounds to one step);
+- ``up_or_down`` (scrutiny's default) and ``ceiling_or_floor`` accept either of
+  their two procedures.
+
+Only non-negative shares occur here, so scrutiny's ``symmetric`` is moot.
 
 The Python port scrutipy (0.1.12) was tried first: its ``grim_scalar`` panics on
 whole-number percentages with ``N >= 100`` (e.g. ``"40"`` with ``N = 362``) and
-it does not return the consistent counts or denominators we report, so the
-arithmetic is written here, exactly, with :class:`fractions.Fraction`.
+it does not return the consistent counts or denominators reported here.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-#: Rounding conventions checked, named as in scrutiny where it has a name.
-ROUNDING_RULES = ("half_up", "half_even", "truncate")
+#: A share as printed: digits, optionally a point and more digits (".40" too, as APA prints proportions).
+_DECIMAL = re.compile(r"([0-9]*)(?:\.([0-9]+))?", re.ASCII)
+
+#: One rounding procedure each: the integer a non-negative ``scaled`` value (in units of the last
+#: printed digit) rounds to.
+PROCEDURES: dict[str, Callable[[Fraction], int]] = {
+    "up": lambda scaled: math.floor(scaled + Fraction(1, 2)),
+    "down": lambda scaled: math.ceil(scaled - Fraction(1, 2)),
+    "even": lambda scaled: round(scaled),  # Fraction.__round__ rounds exact ties to even
+    "ceiling": math.ceil,
+    "floor": math.floor,
+    "trunc": math.floor,  # the same as floor for the non-negative values here
+    "anti_trunc": lambda scaled: math.floor(scaled) + 1,
+}
+
+#: scrutiny's ``rounding`` argument: each name stands for one procedure or, for the two
+#: compound names, for either of two.
+ROUNDING = {
+    "up_or_down": ("up", "down"),
+    "ceiling_or_floor": ("ceiling", "floor"),
+    **{name: (name,) for name in PROCEDURES},
+}
+DEFAULT_ROUNDING = "up_or_down"  # scrutiny's default
+
+#: The procedures the audit of a paper reports on: scrutiny's default pair, the IEEE default
+#: (half to even, Python's and R's ``round``) and truncation, which hand-made tables use.
+AUDIT_PROCEDURES = ("up", "down", "even", "trunc")
+
+#: Each procedure in words, for notes and the manuscript.
+PROCEDURE_WORDS = {
+    "up": "half up",
+    "down": "half down",
+    "even": "half to even",
+    "ceiling": "ceiling",
+    "floor": "floor",
+    "trunc": "truncation",
+    "anti_trunc": "away from zero",
+}
+
+
+def procedures_of(rounding: str | tuple[str, ...]) -> tuple[str, ...]:
+    """The procedures a rounding name (or a tuple of procedure names) stands for.
+
+    Raises ``ValueError`` for a name scrutiny does not have.
+    """
+    names = ROUNDING.get(rounding) if isinstance(rounding, str) else tuple(rounding)
+    if not names or any(name not in PROCEDURES for name in names):
+        raise ValueError(f"unknown rounding {rounding!r}; use one of: {', '.join(ROUNDING)}")
+    return names
+
+
+def round_fraction(value: Fraction, decimals: int, procedure: str) -> Fraction:
+    """Round a non-negative exact value to ``decimals`` places.
+
+    Parameters
+    ----------
+    value : Fraction
+        The exact value, e.g. ``Fraction(100 * 141, 362)`` for a percentage.
+    decimals : int
+        Places after the decimal point to keep (0 for a whole number).
+    procedure : str
+        One of :data:`PROCEDURES` (not a compound name such as ``up_or_down``).
+
+    Returns
+    -------
+    Fraction
+        The rounded value, exactly, on the scale of ``value`` (``Fraction(39)`` for 38.95 rounded
+        half up to 0 places).
+
+    Raises
+    ------
+    ValueError
+        For a negative value or an unknown procedure.
+
+    References
+    ----------
+    Jung L. scrutiny: Error detection in science (R package), rounding procedures:
+    https://lhdjung.github.io/scrutiny/articles/rounding-options.html
+    """
+    if value < 0:
+        raise ValueError("shares are non-negative")
+    if procedure not in PROCEDURES:
+        raise ValueError(f"unknown rounding procedure {procedure!r}; use one of: {', '.join(PROCEDURES)}")
+    scale = 10**decimals
+    return Fraction(PROCEDURES[procedure](value * scale), scale)
 
 
 @dataclass(frozen=True)
-class PrintedPercentage:
-    """A percentage as printed: its exact value and its number of decimals."""
+class PrintedShare:
+    """A share as printed: its exact value, its number of decimals and its scale.
+
+    ``percent`` is true for ``"40%"`` (scale 100) and false for a proportion such
+    as ``"0.40"`` (scale 1). The decimals come from the text, so ``"54.0"`` has
+    one and ``"54"`` none.
+    """
 
     value: Fraction
     decimals: int
     text: str
+    percent: bool = True
 
     @classmethod
-    def parse(cls, text: str) -> PrintedPercentage:
-        """Parse ``"40%"`` or ``"90.3%"``; the decimals printed are kept."""
-        digits = text.strip().rstrip("%").strip()
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        return cls(Fraction(digits), decimals, text.strip())
+    def parse(cls, text: str, proportion: bool = False) -> PrintedShare:
+        """Parse ``"40%"``, ``"90.3"`` (a percentage) or, with ``proportion``, ``"0.40"``.
 
+        Raises ``ValueError`` with a one-line reason for anything that is not a
+        share: not a plain decimal number, negative, above 100% or above 1.
+        """
+        stripped = text.strip()
+        if proportion and stripped.endswith("%"):
+            raise ValueError(f"{text!r} has a % sign but was given as a proportion")
+        digits = _DECIMAL.fullmatch(stripped.removesuffix("%").strip())
+        if not digits or not digits.group(0):
+            raise ValueError(f"{text!r} is not a non-negative number written with digits and a decimal point")
+        fraction = digits.group(2) or ""
+        share = cls(Fraction(digits.group(0)), len(fraction), stripped, percent=not proportion)
+        if share.value > share.scale:
+            raise ValueError(f"{text!r} is above {'100%' if share.percent else '1'}")
+        return share
 
-def round_fraction(value: Fraction, decimals: int, rule: str) -> Fraction:
-    """Round a non-negative exact value to ``decimals`` places under ``rule``.
+    @property
+    def scale(self) -> int:
+        """100 for a percentage, 1 for a proportion."""
+        return 100 if self.percent else 1
 
-    ``half_up`` rounds ties away from zero, ``half_even`` to the even last
-    digit (IEEE 754's default, used by Python's ``round``), ``truncate`` drops
-    the digits beyond ``decimals`` (what spreadsheet cell formats do not do but
-    some hand-made tables do).
-    """
-    if value < 0:
-        raise ValueError("percentages are non-negative")
-    scale = 10**decimals
-    scaled = value * scale
-    whole = math.floor(scaled)
-    remainder = scaled - whole
-    if rule == "truncate":
-        rounded = whole
-    elif rule == "half_up":
-        rounded = whole + (remainder >= Fraction(1, 2))
-    elif rule == "half_even":
-        is_tie = remainder == Fraction(1, 2)
-        rounded = whole + (remainder > Fraction(1, 2) or (is_tie and whole % 2 == 1))
-    else:
-        raise ValueError(f"unknown rounding rule {rule!r}; use one of {ROUNDING_RULES}")
-    return Fraction(rounded, scale)
+    @property
+    def step(self) -> Fraction:
+        """The distance between two neighbouring printable values, e.g. 0.1 for ``"90.3%"``."""
+        return Fraction(1, 10**self.decimals)
+
+    @property
+    def grid(self) -> int:
+        """How many steps span the whole range 0..100% (or 0..1): ``10**(d+2)`` for a percentage."""
+        return self.scale * 10**self.decimals
+
+    def exact(self, count: int, n: int) -> Fraction:
+        """The exact share ``count/n`` on this value's scale (percent or proportion)."""
+        return self.scale * percentage(count, n) / 100
+
+    def render(self, value: Fraction) -> str:
+        """A value on this scale written like this one, e.g. ``"38%"`` or ``"0.380"``."""
+        return f"{float(value):.{self.decimals}f}" + ("%" if self.text.endswith("%") else "")
 
 
 def percentage(count: int, n: int) -> Fraction:
-    """The exact percentage ``100 * count / n``."""
+    """The exact percentage of ``count`` out of ``n``.
+
+    Parameters
+    ----------
+    count : int
+        Respondents counted, ``0 <= count <= n``.
+    n : int
+        The denominator, positive.
+
+    Returns
+    -------
+    Fraction
+        ``100 * count / n`` exactly, on the 0-100 scale (a percentage, not a share).
+
+    Raises
+    ------
+    ValueError
+        If ``n <= 0`` or ``count`` is outside ``0..n``.
+    """
     if n <= 0 or not 0 <= count <= n:
         raise ValueError(f"need 0 <= count <= n and n > 0, got count={count}, n={n}")
     return Fraction(100 * count, n)
 
 
-def format_percentage(count: int, n: int, decimals: int, rule: str = "half_up") -> str:
-    """``count/n`` as a printed percentage, e.g. ``"38.95%"`` for 2 decimals."""
-    return f"{float(round_fraction(percentage(count, n), decimals, rule)):.{decimals}f}%"
+def format_percentage(count: int, n: int, decimals: int, procedure: str = "up") -> str:
+    """``count/n`` printed as a percentage, e.g. ``"38.95%"`` for 2 decimals.
+
+    Rounds the exact value with :func:`round_fraction` (half up by default, as spreadsheets and
+    SPSS print), unlike :func:`analysis.formats.percent`, which formats a float share for prose.
+    """
+    return f"{float(round_fraction(percentage(count, n), decimals, procedure)):.{decimals}f}%"
 
 
-def rules_reproducing(count: int, n: int, printed: PrintedPercentage) -> tuple[str, ...]:
-    """The rounding rules under which ``count/n`` prints as ``printed``."""
-    exact = percentage(count, n)
-    return tuple(
-        rule for rule in ROUNDING_RULES if round_fraction(exact, printed.decimals, rule) == printed.value
-    )
+def procedures_reproducing(count: int, n: int, printed: PrintedShare,
+                           rounding: str | tuple[str, ...] = AUDIT_PROCEDURES) -> tuple[str, ...]:
+    """The procedures of ``rounding`` under which ``count/n`` prints as ``printed``."""
+    exact = printed.exact(count, n)
+    return tuple(procedure for procedure in procedures_of(rounding)
+                 if round_fraction(exact, printed.decimals, procedure) == printed.value)
 
 
-def counts_consistent(n: int, printed: PrintedPercentage) -> list[int]:
-    """Every count ``k`` (0..n) that prints as ``printed`` under some rule."""
-    # Under the rules checked the exact value lies in [p - step/2, p + step).
-    step = Fraction(1, 10**printed.decimals)
-    low = max(0, math.floor((printed.value - step / 2) * n / 100))
-    high = min(n, math.ceil((printed.value + step) * n / 100))
-    return [k for k in range(low, high + 1) if rules_reproducing(k, n, printed)]
+def counts_consistent(n: int, printed: PrintedShare,
+                      rounding: str | tuple[str, ...] = AUDIT_PROCEDURES) -> list[int]:
+    """Every count ``k`` (0..n) for which ``k/n`` prints as ``printed`` under some procedure of ``rounding``."""
+    if n <= 0:
+        raise ValueError(f"N must be positive, got {n}")
+    # Every procedure maps to the printed value only exact values within one step of it.
+    low = max(0, math.floor((printed.value - printed.step) * n / printed.scale))
+    high = min(n, math.ceil((printed.value + printed.step) * n / printed.scale))
+    return [k for k in range(low, high + 1) if procedures_reproducing(k, n, printed, rounding)]
 
 
-def denominators_consistent(count: int, printed: PrintedPercentage) -> list[int]:
+def denominators_consistent(count: int, printed: PrintedShare,
+                            rounding: str | tuple[str, ...] = AUDIT_PROCEDURES) -> list[int]:
     """Every denominator ``N >= count`` for which ``count/N`` prints as ``printed``.
 
-    The printed value ``p`` with ``d`` decimals stands for an exact value in
-    ``[p - 0.5 * 10**-d, p + 10**-d)`` under the rules checked, so ``N`` lies in
-    ``(100 * count / (p + 10**-d), 100 * count / (p - 0.5 * 10**-d)]``.
+    Parameters
+    ----------
+    count : int
+        The printed count (positive).
+    printed : PrintedShare
+        The printed share.
+    rounding : str or tuple of str
+        A scrutiny rounding name, or procedure names; by default the audit's.
+
+    Returns
+    -------
+    list of int
+        The denominators, ascending. An exact value within one step of the
+        printed one is the most any procedure allows, so ``N`` lies in
+        ``[scale * count / (p + step), scale * count / (p - step)]``, where ``p``
+        is the printed value and ``scale`` 100 for a percentage, 1 for a proportion.
+
+    Raises
+    ------
+    ValueError
+        When the printed value is within one step of 0, so that arbitrarily
+        large ``N`` cannot be excluded, or the count is 0.
     """
-    step = Fraction(1, 10**printed.decimals)
-    lowest_value = printed.value - step / 2
-    if count == 0 or lowest_value <= 0:
+    lowest_value = printed.value - printed.step
+    if count <= 0 or lowest_value <= 0:
         raise ValueError(f"the denominators for {count} at {printed.text} are unbounded")
-    n_low = max(count, math.floor(100 * count / (printed.value + step)))
-    n_high = math.ceil(100 * count / lowest_value)
-    return [n for n in range(n_low, n_high + 1) if rules_reproducing(count, n, printed)]
+    n_low = max(count, math.floor(printed.scale * count / (printed.value + printed.step)))
+    n_high = math.ceil(printed.scale * count / lowest_value)
+    return [n for n in range(n_low, n_high + 1) if procedures_reproducing(count, n, printed, rounding)]
 
 
 @dataclass(frozen=True)
 class GrimResult:
-    """Outcome of a GRIM test of a percentage printed without its count."""
+    """The GRIM test of a share printed without its count.
 
-    verdict: str  # "consistent", "inconsistent" or "not testable"
-    counts: tuple[int, ...]  # counts out of N that print as the value (any rule)
-    rules: tuple[str, ...]  # rules under which at least one such count exists
-
-
-def grim_percentage(printed: PrintedPercentage, n: int) -> GrimResult:
-    """GRIM for a percentage (Brown & Heathers 2017, applied to proportions).
-
-    With ``d`` decimals a percentage has a grid of ``10**(d+2)`` printable
-    values; once ``n >= 10**(d+2)`` every grid value is reachable by some count,
-    so the test cannot discriminate and the verdict is "not testable", never
-    "consistent".
+    ``counts`` maps each count out of ``n`` that prints as the value to the
+    procedures that make it do so; ``nearest`` holds, for an inconsistent value,
+    the counts just below and above it, each with what it prints as.
     """
-    counts = tuple(counts_consistent(n, printed))
-    rules = tuple(rule for rule in ROUNDING_RULES if any(rule in rules_reproducing(k, n, printed) for k in counts))
-    if n >= 10 ** (printed.decimals + 2):
-        return GrimResult("not testable", counts, rules)
-    return GrimResult("consistent" if counts else "inconsistent", counts, rules)
+
+    printed: PrintedShare
+    n: int
+    rounding: str | tuple[str, ...]
+    verdict: str  # "consistent", "inconsistent" or "not testable"
+    counts: dict[int, tuple[str, ...]]
+    nearest: dict[int, str]
+
+    @property
+    def procedures(self) -> tuple[str, ...]:
+        """The procedures under which at least one count prints as the value."""
+        found = {procedure for procedures in self.counts.values() for procedure in procedures}
+        return tuple(procedure for procedure in procedures_of(self.rounding) if procedure in found)
+
+
+def grim(printed: PrintedShare, n: int, rounding: str | tuple[str, ...] = DEFAULT_ROUNDING) -> GrimResult:
+    """GRIM for a share: is there a count out of ``n`` that prints as ``printed``?
+
+    Parameters
+    ----------
+    printed : PrintedShare
+        The printed percentage or proportion.
+    n : int
+        The sample size (positive).
+    rounding : str or tuple of str
+        A scrutiny rounding name (default ``up_or_down``) or procedure names.
+
+    Returns
+    -------
+    GrimResult
+        The verdict is "not testable" once ``n`` reaches the number of printable
+        values, ``10**(d+2)`` for a percentage with ``d`` decimals (``10**d`` for
+        a proportion): every printable value is then reachable, scrutiny's GRIM
+        ratio is not positive, and a match says nothing.
+    """
+    counts = {k: procedures_reproducing(k, n, printed, rounding) for k in counts_consistent(n, printed, rounding)}
+    nearest: dict[int, str] = {}
+    if n >= printed.grid:
+        verdict = "not testable"
+    elif counts:
+        verdict = "consistent"
+    else:
+        verdict = "inconsistent"
+        target = printed.value * n / printed.scale
+        first = procedures_of(rounding)[0]
+        for k in sorted({max(0, math.floor(target)), min(n, math.ceil(target))}):
+            nearest[k] = printed.render(round_fraction(printed.exact(k, n), printed.decimals, first))
+    return GrimResult(printed, n, rounding, verdict, counts, nearest)
 
 
 #: How far a verbal quantity plausibly stretches, as a share of N. A judgement,

@@ -21,13 +21,58 @@ GOODMAN = "Goodman simultaneous (95%)"
 
 
 def wilson_interval(count: int, n: int, alpha: float = ALPHA) -> tuple[float, float]:
-    """Wilson score interval for ``count`` successes out of ``n``."""
+    """Wilson score interval for a share.
+
+    Parameters
+    ----------
+    count : int
+        Respondents with the attribute, ``0 <= count <= n``.
+    n : int
+        Respondents asked, positive.
+    alpha : float
+        One minus the confidence level (0.05: a 95% interval).
+
+    Returns
+    -------
+    tuple of float
+        ``(lower, upper)`` as shares (fractions of 1, not percentages), from statsmodels'
+        ``proportion_confint(method="wilson")``.
+
+    Raises
+    ------
+    ValueError
+        From statsmodels, for ``n <= 0``.
+
+    References
+    ----------
+    Wilson EB. Probable inference, the law of succession, and statistical inference.
+    J Am Stat Assoc 1927;22:209-12.
+    """
     low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
     return float(low), float(high)
 
 
 def goodman_intervals(counts: list[int], alpha: float = ALPHA) -> list[tuple[float, float]]:
-    """Goodman simultaneous intervals for the categories of one multinomial."""
+    """Goodman simultaneous intervals for the categories of one multinomial.
+
+    Parameters
+    ----------
+    counts : list of int
+        One count per mutually exclusive category, together every respondent (at least two categories).
+    alpha : float
+        One minus the joint confidence level (0.05: all intervals hold together with 95% confidence).
+
+    Returns
+    -------
+    list of tuple of float
+        ``(lower, upper)`` per category, in the order of ``counts``, as shares (fractions of 1), from
+        statsmodels' ``multinomial_proportions_confint(method="goodman")``.
+
+    References
+    ----------
+    Goodman LA. On simultaneous confidence intervals for multinomial proportions.
+    Technometrics 1965;7:247-54.
+    """
     intervals = multinomial_proportions_confint(counts, alpha=alpha, method="goodman")
     return [(float(low), float(high)) for low, high in intervals]
 

@@ -8,10 +8,26 @@ from analysis.codebook import FIELD_BY_NAME, LABELS
 
 
 def count_measure(responses: pd.DataFrame, measure: str) -> int:
-    """How many respondents satisfy ``measure`` (``*``, ``column=value``, or a bare column).
+    """How many respondents satisfy ``measure``.
 
-    A bare column counts the distinct named categories that occur (the
-    explicit "unreported" remainder is not a named category).
+    Parameters
+    ----------
+    responses : DataFrame
+        The validated respondent table (:func:`analysis.load.load_responses`).
+    measure : str
+        ``*`` (every respondent), ``column=value`` (``strength=professional_guidance``;
+        ``weakness_none=true`` for a boolean column) or a bare column name.
+
+    Returns
+    -------
+    int
+        A count of respondents, or for a bare column the number of distinct named categories
+        that occur (the explicit "unreported" remainder is not a named category). Never a share.
+
+    Raises
+    ------
+    KeyError
+        If the column is not in the codebook.
     """
     if measure == "*":
         return len(responses)
@@ -25,7 +41,9 @@ def count_measure(responses: pd.DataFrame, measure: str) -> int:
 
 
 def label_of(measure: str) -> str:
-    """Words for a measure such as ``strength=professional_guidance``."""
+    """Words for a measure such as ``strength=professional_guidance`` (``*``: every respondent)."""
+    if measure == "*":
+        return "Respondents"
     column, _, value = measure.partition("=")
     return LABELS[column if FIELD_BY_NAME[column].boolean else value]
 

@@ -1,6 +1,6 @@
 """Rebuild respondent-level data from the claims ledger (a reconstruction, not the survey).
 
-Rules (DESIGN.md, "Data"):
+Rules (data/README.md summarises them for a reader of the data):
 
 * Counts beat percentages: a count printed with a percentage is used as is.
 * A verbal or rounded quantity without a count uses the ledger's

@@ -18,28 +18,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.audit import STATUSES, AuditRow, audit, rules_text, span
+from analysis.audit import STATUSES, AuditRow, agrees, audit, rules_text, span
 from analysis.bounds import frechet_bounds
-from analysis.consistency import VERBAL_SHARES, PrintedPercentage
+from analysis.codebook import FIELD_BY_NAME
+from analysis.consistency import AUDIT_PROCEDURES, VERBAL_SHARES, PrintedShare
 from analysis.estimates import abstract_shares, strength_shares
+from analysis.formats import interval, percent
 from analysis.measures import count_measure, label_of
 from analysis.paths import ROOT, is_reconstruction, responses_path
 from analysis.provenance import Provenance, bound_key, markdown
 from analysis.provenance import span as mark
+from analysis.sensitivity import disagreement_shares, robustness
 
 SOFTWARE = ("pandas", "numpy", "statsmodels", "pandera", "frictionless", "matplotlib", "seaborn", "jupytext",
             "nbclient", "nbval", "pytest", "hypothesis", "pypandoc-binary", "typst")
 WILSON_CODE = "analysis.estimates.wilson_interval (statsmodels proportion_confint, method='wilson')"
 GOODMAN_CODE = "analysis.estimates.goodman_intervals (statsmodels multinomial_proportions_confint, method='goodman')"
 COUNT_CODE = "analysis.measures.count_measure"
-
-
-def percent(share: float, digits: int = 1) -> str:
-    return f"{100 * share:.{digits}f}%"
-
-
-def interval(lower: float, upper: float) -> str:
-    return f"95% CI {100 * lower:.1f}–{100 * upper:.1f}%"
 
 
 def located(method):
@@ -67,6 +62,7 @@ class Paper:
         self.by_id = {row.id: row for row in self.rows}
         self.shares = abstract_shares(responses, ledger).set_index("measure")
         self.strengths = strength_shares(responses).set_index("measure")
+        self.disagreements = disagreement_shares(self.rows, ledger, self.respondents)
         self._claims = ledger.set_index("id")
         self._provenance = Provenance(type(self), Path(source) if source else None)
         self._where: tuple[str, str | None] = ("", None)
@@ -77,7 +73,7 @@ class Paper:
         path = Path(self.data_path).resolve()
         return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
-    def _value(self, text: str, *, claims: list[str] = (), recomputed: str = "", columns: list[str] = (),
+    def _value(self, text: str, *, recomputed: str, claims: list[str] = (), columns: list[str] = (),
                code: str = COUNT_CODE) -> str:
         """``text`` as a computed span with the provenance of the current call."""
         expression, source = self._where
@@ -199,21 +195,26 @@ class Paper:
     def _explain(self, row: AuditRow) -> str:
         text = f"{self.quote(row.id)}: printed {row.published}, recomputed {self._recomputed(row)}."
         if row.kind == "percentage" and row.recomputed_percent is not None:
-            shown = PrintedPercentage.parse(row.published).text
-            rules = rules_text(row.rules, none="no common rounding rule")
-            has_count = self._claims.loc[row.id, "count_id"] != ""
-            n = self.respondents
-            if has_count:
-                text += (f" The exact value is {row.recomputed_percent:.2f}%; the printed count and percentage "
-                         f"agree under {rules}.")
+            shown = PrintedShare.parse(row.published).text
+            claim = self._claims.loc[row.id]
+            n = int(claim["denominator"])  # the audit's ranges are out of the printed N
+            text += f" The data give exactly {row.recomputed_percent:.2f}%."
+            if claim["count_id"]:
+                count = self.printed(claim["count_id"])
+                agreement = (f"agree with each other under {rules_text(row.rules)}" if row.rules
+                             else "agree under none of the rounding procedures checked")
+                text += f" The printed {count} of {n} and {shown} {agreement}."
+                if not agrees(row.rules):
+                    text += f" Out of {n}, {shown} corresponds to {span(row.consistent_counts, '–')} respondents"
+                    if row.consistent_denominators:
+                        text += (f"; {count} gives {shown} only for N = "
+                                 f"{span(row.consistent_denominators, '–')}")
+                    text += "."
+            elif row.consistent_counts:
+                text += (f" No count is printed; out of {n}, the counts that print as {shown} are "
+                         f"{span(row.consistent_counts, '–')} (under {rules_text(row.rules)}).")
             else:
-                text += (f" No count is printed; out of N = {n}, the counts that print as {shown} are "
-                         f"{span(row.consistent_counts, '–')} (under {rules}).")
-            if has_count and "half_up" not in row.rules:
-                text += f" With N = {n}, {shown} corresponds to {span(row.consistent_counts, '–')} respondents"
-                if row.consistent_denominators:
-                    text += f"; the printed count gives {shown} only for N = {span(row.consistent_denominators, '–')}"
-                text += "."
+                text += f" No count is printed, and no count out of {n} prints as {shown} under any procedure checked."
         elif row.kind == "list_length":
             text += " The sentence announces more strengths than it names."
         return text
@@ -227,14 +228,58 @@ class Paper:
     def consistency_summary(self) -> markdown:
         """How the printed percentages fare against their own counts and N, in words, from the audit."""
         percentages = [row for row in self.rows if row.kind == "percentage"]
-        numbers = [sum(1 for r in percentages if "half_up" in r.rules),
-                   sum(1 for r in percentages if r.rules == ["truncate"]),
-                   sum(1 for r in percentages if not r.rules)]
-        half_up, truncation, none = (self._value(str(k), recomputed=f"{k} of {len(percentages)}",
-                                                 code="analysis.consistency.rules_reproducing") for k in numbers)
-        return markdown(f"Of the {len(percentages)} printed percentages, {half_up} follow from the printed counts "
-                        f"and N under conventional half-up rounding, {truncation} only if the authors truncated "
-                        f"rather than rounded, and {none} under no common rounding rule at all.")
+        groups = [[r for r in percentages if agrees(r.rules)],
+                  [r for r in percentages if r.rules and not agrees(r.rules)],
+                  [r for r in percentages if not r.rules]]
+        conventional, other, none = (self._value(str(len(group)), recomputed=f"{len(group)} of {len(percentages)}",
+                                                 code="analysis.consistency.procedures_reproducing")
+                                     for group in groups)
+        other_rules = [rule for rule in AUDIT_PROCEDURES if any(rule in r.rules for r in groups[1])]
+        return markdown(f"Of the {len(percentages)} printed percentages, {conventional} follow from the printed "
+                        f"counts and N under conventional rounding (half up or half down), {other} only under "
+                        f"{rules_text(other_rules, none='another procedure', last=' or ')}, and {none} under none "
+                        f"of the procedures checked.")
+
+    @located
+    def disagreement_impact(self) -> markdown:
+        """Whether any reading of the abstract depends on which count behind a disagreement is right."""
+        if self.disagreements.empty:
+            return markdown("No printed percentage disagrees with its printed count, so nothing here depends on it.")
+        check = robustness(self.disagreements, self.ledger)
+        code = "analysis.sensitivity.robustness"
+
+        def names(labels: list[str]) -> str:
+            return self._value(", ".join(label.lower() for label in labels) or "none",
+                               recomputed=f"{len(labels)} of {len(self.disagreements)}", code=code)
+
+        def questions(columns: list[str]) -> str:
+            return " and ".join(f"“{FIELD_BY_NAME[column].title}”" for column in columns)
+
+        if not check.outside_interval:
+            first = ("Whichever count in these ranges is right, every share stays inside the 95% interval of "
+                     "the printed count")
+        else:
+            first = (f"For {names(check.outside_interval)}, a count in the range would move the share outside "
+                     f"the 95% interval of the printed count")
+        if check.order_changed:
+            second = (f"the categories of {questions(check.order_changed)} could change order, so the "
+                      f"abstract's ranking depends on which count is right")
+        elif check.order_kept:
+            second = f"the categories of {questions(check.order_kept)} keep the order their printed counts give them"
+        else:
+            second = "no two categories of one question are at stake"
+        verdict = ("no conclusion of the abstract depends on which count is right"
+                   if not (check.outside_interval or check.order_changed)
+                   else "the abstract's conclusions should be read with this in mind")
+        checked = (f"{len(check.outside_interval)} of {len(self.disagreements)} ranges leave the printed count's "
+                   f"interval; {len(check.order_changed)} of {len(check.order_kept + check.order_changed)} "
+                   f"orders can change")
+        return markdown(f"{first}, and {second}; {self._value(verdict, recomputed=checked, code=code)}.")
+
+    @staticmethod
+    def rounding_checked() -> str:
+        """The rounding procedures the audit checks, in words."""
+        return rules_text(AUDIT_PROCEDURES, last=" and ")
 
     # -- words ----------------------------------------------------------------------------------
 

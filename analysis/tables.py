@@ -9,15 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.audit import AuditRow, audit_frame
-
-
-def _percent(share: float) -> str:
-    return f"{100 * share:.1f}"
-
-
-def share_with_interval(row) -> str:
-    """``90.3 (86.9–93.0)``: the share and its interval, in percent."""
-    return f"{_percent(row.share)} ({_percent(row.lower)}–{_percent(row.upper)})"
+from analysis.formats import share_with_interval
 
 
 def printed_by_measure(ledger: pd.DataFrame) -> dict[str, str]:
@@ -35,7 +27,7 @@ def format_shares(estimates: pd.DataFrame, ledger: pd.DataFrame | None = None) -
         {
             "Quantity": estimates["label"],
             "n/N": [f"{row.count}/{row.n}" for row in estimates.itertuples()],
-            "% (95% CI)": [share_with_interval(row) for row in estimates.itertuples()],
+            "% (95% CI)": [share_with_interval(row.share, row.lower, row.upper) for row in estimates.itertuples()],
         }
     )
     if ledger is not None:
@@ -52,8 +44,7 @@ BASIS_WORDS = {"design": "design fact", "bibliographic": "citation detail"}
 def format_audit(rows: list[AuditRow]) -> pd.DataFrame:
     """Table 4: every number of the abstract, printed against recomputed, with the verdict and the reason."""
     frame = audit_frame(rows)
-    pairs = zip(frame["status"], frame["basis"], strict=True)
-    verdicts = [VERDICT_WORDS.get(status) or BASIS_WORDS[basis] for status, basis in pairs]
+    verdicts = [VERDICT_WORDS.get(row.status) or BASIS_WORDS[row.basis] for row in frame.itertuples()]
     return pd.DataFrame(
         {
             "Abstract says": frame["quote"],
@@ -61,6 +52,33 @@ def format_audit(rows: list[AuditRow]) -> pd.DataFrame:
             "Recomputed": frame["recomputed"].fillna("–"),
             "Verdict": verdicts,
             "Why": frame["note"],
+        }
+    )
+
+
+def format_disagreements(shares: pd.DataFrame) -> pd.DataFrame:
+    """The disagreement table: counts a printed percentage allows, and the shares at both ends and as printed.
+
+    Each share cell reads ``count: % (95% CI)``, e.g. ``143: 39.5 (34.6–44.6)``.
+    """
+
+    def cell(row, end: str) -> str:
+        count = {"low": row.low, "high": row.high, "printed": row.printed_count}[end]
+        if pd.isna(count):
+            return "none"
+        share, lower, upper = (getattr(row, f"{name}_{end}") for name in ("share", "lower", "upper"))
+        return f"{int(count)}: {share_with_interval(share, lower, upper)}"
+
+    rows = list(shares.itertuples())
+    return pd.DataFrame(
+        {
+            "Quantity": [row.label for row in rows],
+            "Printed": [row.printed for row in rows],
+            "Counts giving %": [f"{int(row.low)}–{int(row.high)} of {row.n}" if not pd.isna(row.low)
+                                           else f"none of {row.n}" for row in rows],
+            "Lowest count": [cell(row, "low") for row in rows],
+            "Highest count": [cell(row, "high") for row in rows],
+            "Printed count": [cell(row, "printed") for row in rows],
         }
     )
 
@@ -100,5 +118,5 @@ def to_markdown(table: pd.DataFrame) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
     rows = [line(table.columns), "|" + "|".join(":" + "-" * count for count in column_widths(table)) + "|"]
-    rows += [line(values) for values in table.itertuples(index=False)]  # left-aligned
+    rows += [line(values) for values in table.to_numpy()]  # left-aligned
     return "\n".join(rows)

@@ -3,9 +3,10 @@
 #
 # Every number printed in the abstract, its basis, the value recomputed from the
 # respondent data in use, and whether the two agree. Percentages are judged at
-# their printed precision under half-up rounding; the "Why" column lists every
-# rounding rule (half up, half even, truncation) under which the printed numbers
-# agree with each other (GRIM, Brown & Heathers 2017; scrutiny's rounding rules).
+# their printed precision under scrutiny's default rounding (half up or half
+# down); the "Why" column lists every procedure checked (half up, half down,
+# half to even, truncation) under which the printed numbers agree with each
+# other (GRIM, Brown & Heathers 2017; scrutiny's rounding procedures).
 
 # %%
 # %matplotlib inline

@@ -11,3 +11,10 @@ import pytest
 @pytest.fixture(autouse=True)
 def _shipped_data_only(monkeypatch):
     monkeypatch.delenv("PAPER_DATA", raising=False)
+
+
+def pytest_collection_modifyitems(items):
+    """Notebook cells (nbval) run a kernel: they belong to the slow ``render`` tests."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.render)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
+import io
+import math
 import os
 import re
 import subprocess
@@ -77,3 +80,88 @@ def pdf_overprinted(path: Path) -> list[tuple[int, tuple[int, int], set[str]]]:
 
 
 TEXT = {"html": html_text, "docx": docx_text, "typst": pdf_text}
+
+
+# -- data with a distinct count for every measure, and the closed forms they must give ------------
+
+Z95 = 1.959963984540054  # the standard normal quantile at 0.975
+
+
+def wilson_closed_form(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson (1927): (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)."""
+    p = k / n
+    centre = p + z * z / (2 * n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+
+
+def goodman_closed_form(counts: list[int], alpha: float = 0.05) -> list[tuple[float, float]]:
+    """Goodman (1965): A, the chi-square(1) quantile at 1 - alpha/k; (A + 2x ± sqrt(A(A + 4x(N-x)/N))) / 2(N+A)."""
+    from scipy.stats import chi2
+
+    n, a = sum(counts), chi2.ppf(1 - alpha / len(counts), 1)
+    bounds = []
+    for x in counts:
+        root = math.sqrt(a * (a + 4 * x * (n - x) / n))
+        bounds.append(((a + 2 * x - root) / (2 * (n + a)), (a + 2 * x + root) / (2 * (n + a))))
+    return bounds
+
+
+#: Counts by measure in which no two measures agree and none equals the shipped count
+#: (362, 327, 141, 131, 22, 10, 58 unreported, 107, 181, 55).
+DISTINCT_COUNTS = {
+    "*": 340,
+    "mentor_experience=positive": 301,
+    "strength=personal_development_support": 137,
+    "strength=communication_interaction": 119,
+    "strength=time_relationship_management": 27,
+    "strength=professional_guidance": 13,  # leaves 44 unreported
+    "weakness_none=true": 97,
+    "weakness_confidentiality=true": 173,
+    "weakness_group_hesitancy=true": 61,
+}
+
+
+def respondents_csv(path: Path, counts: dict[str, int]) -> Path:
+    """A respondent file whose marginal counts are ``counts`` (by measure), built as the reconstruction is."""
+    from analysis.ledger import read_ledger
+    from analysis.reconstruct import reconstruct
+
+    ledger = read_ledger()
+    fixed = ledger["reconstruction_count"] != ""
+    overridden = ledger["measure"].map(counts)
+    ledger.loc[fixed & overridden.notna(), "reconstruction_count"] = overridden[fixed].dropna().astype(int).astype(str)
+    reconstruct(ledger).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def plain(text: str) -> str:
+    """Markdown from :class:`analysis.report.Paper` as a reader sees it: spans and emphasis dropped."""
+    text = re.sub(r"\[([^\]]*)\]\{\.computed[^}]*\}", r"\1", str(getattr(text, "data", text)))
+    return normalise(text.replace("**", ""))
+
+
+def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m analysis ARGS`` run in this process (fast), as a CompletedProcess.
+
+    ``env`` sets environment variables for the call only (``PAPER_DATA``). One test per
+    command still runs the real ``python -m analysis`` in a subprocess.
+    """
+    from analysis.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = {key: os.environ.get(key) for key in (env or {})}
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse's errors
+                code = exit_.code
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return subprocess.CompletedProcess(["python", "-m", "analysis", *args], code, out.getvalue(), err.getvalue())

@@ -1,9 +1,6 @@
 """The reconstruction, its schema and descriptor, loading, and identification bounds."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +10,10 @@ from analysis.bounds import frechet_bounds
 from analysis.codebook import FIELDS
 from analysis.ledger import read_ledger
 from analysis.load import DataError, load_responses
-from analysis.paths import DATA_DIR, ROOT
+from analysis.paths import DATA_DIR
 from analysis.reconstruct import write_reconstruction
 from analysis.schema import RESPONSES_SCHEMA
+from tests.helpers import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -158,8 +156,7 @@ def test_a_bom_and_crlf_alone_need_no_notice(tmp_path):
 
 
 def test_the_cli_validates_an_excel_export_and_prints_the_notice(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "analysis", "validate", str(excel_export(tmp_path))], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = cli("validate", str(excel_export(tmp_path)))
     assert result.returncode == 0 and "valid, 362 respondents" in result.stdout
     notice = f"notice: {tmp_path / 'export.csv'}: fields separated by semicolons, not commas; read as such"
     assert result.stderr.strip() == notice
@@ -167,9 +164,7 @@ def test_the_cli_validates_an_excel_export_and_prints_the_notice(tmp_path):
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in (FIXTURES / "bad").glob("*.csv")))
 def test_cli_exits_nonzero_without_traceback(fixture):
-    env = {**os.environ, "PAPER_DATA": str(FIXTURES / "bad" / fixture)}
-    result = subprocess.run([sys.executable, "-m", "analysis", "audit", "--format", "json"], cwd=ROOT,
-                            capture_output=True, text=True, env=env)
+    result = cli("audit", "--format", "json", env={"PAPER_DATA": str(FIXTURES / "bad" / fixture)})
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and fixture in result.stderr and result.stdout == ""
 
@@ -180,9 +175,7 @@ def test_audit_recomputes_from_paper_data(tmp_path):
     other = tmp_path / "other.csv"
     data.to_csv(other, index=False)
     expected = (data["mentor_experience"] == "positive").sum()
-    env = {**os.environ, "PAPER_DATA": str(other)}
-    result = subprocess.run([sys.executable, "-m", "analysis", "audit", "--format", "json"], cwd=ROOT,
-                            capture_output=True, text=True, env=env)
+    result = cli("audit", "--format", "json", env={"PAPER_DATA": str(other)})
     rows = {row["id"]: row for row in json.loads(result.stdout)}
     assert rows["positive_experience_count"]["recomputed"] == str(expected)
     assert rows["positive_experience_count"]["status"] == ("match" if expected == 327 else "mismatch")

@@ -75,7 +75,7 @@ def test_the_abstract_starts_on_page_one_and_pages_are_numbered(laid_out):
 def test_tables_are_word_tables_with_short_headings_and_figures_span_the_text(laid_out):
     docx, _ = laid_out
     document = Docx(str(docx))
-    assert len(document.tables) == 4
+    assert len(document.tables) == 5
     for table in document.tables:
         headings = [cell.text for cell in table.rows[0].cells]
         assert all(0 < len(heading) <= 20 for heading in headings), headings

@@ -23,7 +23,8 @@ def make(name, width="single", is_reconstruction=True):
 
 def test_the_registry_finds_one_module_per_figure():
     modules = sorted(p.stem for p in (ROOT / "analysis" / "figures").glob("fig_*.py"))
-    assert NAMES == modules == ["fig_audit", "fig_strengths", "fig_weaknesses"]
+    # Adding a figure is one module here and one chunk in paper.qmd; nothing lists the names by hand.
+    assert modules == NAMES and {"fig_audit", "fig_strengths", "fig_weaknesses"} <= set(NAMES)
 
 
 def test_every_figure_is_drawn_by_a_paper_chunk_whose_caption_names_its_module():
@@ -56,6 +57,7 @@ def test_text_fits_the_print_width(name, width):
     assert box.width <= fig.get_figwidth() + 0.01 and box.height <= fig.get_figheight() + 0.01
 
 
+@pytest.mark.render
 def test_regenerating_gives_identical_bytes(tmp_path):
     first = write_figures(tmp_path / "a")
     second = write_figures(tmp_path / "b")
@@ -64,6 +66,7 @@ def test_regenerating_gives_identical_bytes(tmp_path):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
+@pytest.mark.render
 def test_committed_figures_are_current(tmp_path):
     committed = sorted(p.name for p in FIGURES_DIR.iterdir())
     assert committed == sorted(f"{n}.{s}" for n in NAMES for s in SUFFIXES), "figures/ is incomplete: make figures"
@@ -82,6 +85,7 @@ def test_the_manuscript_writes_the_journal_files_only_when_the_render_asks(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"fig_strengths.{s}" for s in sorted(SUFFIXES)]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("name", NAMES)
 def test_figures_say_which_data_they_show(tmp_path, name):
     *_, svg = save_figure(make(name), name, tmp_path)

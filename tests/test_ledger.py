@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.consistency import PrintedPercentage, nearest_count
+from analysis.consistency import PrintedShare, nearest_count
 from analysis.ledger import (
     ABSTRACT_PATH,
     find_numbers,
@@ -72,7 +72,7 @@ def test_reconstruction_counts_are_the_nearest_counts_the_ledger_claims():
     # DESIGN: a verbal or rounded quantity becomes the nearest count out of N.
     ledger = read_ledger().set_index("id")
     n = int(ledger.loc["respondents_total", "printed"])
-    hesitancy = PrintedPercentage.parse(ledger.loc["group_hesitancy_percent", "printed"])
+    hesitancy = PrintedShare.parse(ledger.loc["group_hesitancy_percent", "printed"])
     assert int(ledger.loc["group_hesitancy_percent", "reconstruction_count"]) == nearest_count(hesitancy.value / 100, n)
     assert int(ledger.loc["confidentiality_concern_verbal", "reconstruction_count"]) == nearest_count(Fraction(1, 2), n)
     # Counts printed as integers are used as printed (counts beat percentages).

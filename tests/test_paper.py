@@ -73,14 +73,24 @@ def test_inline_numbers_equal_the_audit_recomputation(shipped, fmt):
 @pytest.mark.parametrize("fmt", EXTRACT)
 def test_nothing_unresolved_and_nothing_literal(shipped, fmt):
     text = EXTRACT[fmt](shipped)
-    assert "{python}" not in text and "??" not in text and "{{<" not in text
+    assert "{python}" not in text and "??" not in text and "{{<" not in text and "?meta:" not in text
     assert not re.search(r"@(fig|tbl|eq|sec)-", text)
     assert "are a reconstruction" in text
     # defects 1 and 2 under quarto render: markdown from a str printed literally
     assert "**" not in text and "\\n" not in text and "\\-" not in text
     assert "{.computed" not in text and "data-expr" not in text  # provenance markup stays in the HTML
-    for label in ("Figure 1", "Figure 2", "Figure 3", "Table 1", "Table 2", "Table 3", "Table 4"):
+    for label in ("Figure 1", "Figure 2", "Figure 3", "Table 1", "Table 2", "Table 3", "Table 4", "Table 5"):
         assert label in text
+
+
+@pytest.mark.parametrize("fmt", EXTRACT)
+def test_the_software_section_names_the_commit_and_the_engine(shipped, fmt):
+    import subprocess
+
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    text = EXTRACT[fmt](shipped)
+    assert re.search(rf"rendered from commit {head}( with uncommitted changes)? of the package's repository, by "
+                     r"no-Quarto render path \(", text)
 
 
 def test_the_data_statement_is_bold_and_the_mismatches_a_list(shipped):
@@ -118,7 +128,7 @@ def test_pdf_tables_break_across_pages_and_one_reference_heading(shipped):
 
 def test_docx_has_word_tables_and_numbered_references(shipped):
     document = Docx(str(shipped / "paper.docx"))
-    assert len(document.tables) == 4
+    assert len(document.tables) == 5
     assert document.tables[3].rows[0].cells[0].text == "Abstract says"
     references = [p.text for p in document.paragraphs if re.match(r"^\s*\d+\.\s", p.text)]
     assert any("GRIM" in text for text in references) and any("Wilson" in text for text in references)

@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.ticker import MultipleLocator
 
 from analysis.figures.style import NEUTRAL_COLOUR, label_rows, new_figure, note_data_source
-from analysis.tables import share_with_interval
+from analysis.formats import share_with_interval
 
 
 def interval_figure(estimates: pd.DataFrame, xlabel: str, *, is_reconstruction: bool, width: str):
@@ -17,7 +17,8 @@ def interval_figure(estimates: pd.DataFrame, xlabel: str, *, is_reconstruction: 
     share, lower, upper = (100 * rows[c] for c in ("share", "lower", "upper"))
     ax.errorbar(share, y, xerr=[share - lower, upper - share], fmt="o", color=NEUTRAL_COLOUR,
                 markersize=3.5, capsize=2, elinewidth=1)
-    label_rows(ax, list(rows["label"]), [share_with_interval(row) for row in rows.itertuples()])
+    cells = [share_with_interval(row.share, row.lower, row.upper) for row in rows.itertuples()]
+    label_rows(ax, list(rows["label"]), cells)
     ax.set_xlim(0, 10 * (int(upper.max() // 10) + 1))
     ax.xaxis.set_major_locator(MultipleLocator(10))
     ax.set_xlabel(xlabel)

@@ -2,8 +2,8 @@
 
 Plotted as differences from the printed value, in percentage points: the band
 is every exact value that prints as the published figure under some rounding
-rule (half up, half even or truncation); a recomputed value outside it is a
-mismatch.
+procedure the audit checks (half up or down, half to even, truncation); a
+recomputed value outside it is a mismatch.
 """
 
 from __future__ import annotations

@@ -1,0 +1,96 @@
+"""``draft-ledger``: a claims ledger drafted from an abstract's text."""
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from analysis.audit import audit
+from analysis.draft import draft_ledger
+from analysis.ledger import LEDGER_PATH, ledger_spans, read_abstract, read_ledger
+from analysis.paths import ROOT
+from tests.helpers import cli
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    """Hand-made and drafted rows of this paper's abstract, matched by where their number is printed."""
+    abstract, hand = read_abstract(), read_ledger()
+    draft = draft_ledger(abstract)
+    hand_spans, draft_spans = ledger_spans(hand, abstract), ledger_spans(draft, abstract)
+    by_span = {span: row for row, span in zip(draft.itertuples(), draft_spans.values(), strict=True)}
+    return SimpleNamespace(hand=hand, draft=draft,
+                           matched={row.id: by_span.get(hand_spans[row.id]) for row in hand.itertuples()})
+
+
+def test_the_draft_finds_every_number_of_the_hand_made_ledger_and_no_other(pairs):
+    assert all(pairs.matched.values()), [key for key, row in pairs.matched.items() if row is None]
+    assert len(pairs.draft) == len(pairs.hand)
+
+
+def test_the_draft_gives_every_printed_value_kind_and_quote(pairs):
+    hand, matched = pairs.hand, pairs.matched
+    for row in hand.itertuples():
+        drafted = matched[row.id]
+        assert drafted.printed == row.printed, row.id
+        assert drafted.kind == row.kind, row.id
+        # The hand-made quote is the drafted clause, trimmed by a person.
+        assert row.quote in drafted.quote, (row.id, drafted.quote)
+
+
+def test_the_draft_pairs_each_percentage_with_its_count(pairs):
+    hand, matched = pairs.hand, pairs.matched
+    draft_ids = {matched[row.id].id: row.id for row in hand.itertuples()}
+    for row in hand[hand["kind"] == "percentage"].itertuples():
+        drafted = matched[row.id]
+        assert draft_ids.get(drafted.count_id, "") == row.count_id, row.id
+
+
+def test_the_unconfirmed_draft_audits_as_the_hand_made_ledger_does(pairs):
+    hand, draft, matched = pairs.hand, pairs.draft, pairs.matched
+    hand_status = {row.id: row.status for row in audit(hand)}
+    draft_status = {row.id: row.status for row in audit(draft)}
+    for row in hand[hand["kind"].isin(["percentage", "list_length"])].itertuples():
+        assert draft_status[matched[row.id].id] == hand_status[row.id], row.id
+
+
+def test_every_row_asks_the_reviewer_to_confirm_its_basis(pairs):
+    draft = pairs.draft
+    assert draft["note"].str.contains("confirm basis").all()
+    with_n = draft[draft["denominator"] != ""]
+    assert with_n["note"].str.contains("confirm basis, denominator").all()
+    assert with_n["note"].str.contains("Denominator (?:printed|guessed)").all()
+
+
+def test_another_abstract():
+    text = ("Results: Of 120 nurses, 45 (37.5%) reported burnout and about 30(25%) left within two years. "
+            "Three themes emerged: workload 12(10%), pay 8 (6.7%) and management 5(4.2%). "
+            "Nearly half were satisfied; 88/120 (73.3%) would stay.\n"
+            "doi: 10.1/xyz\nHow to cite this: A B. Title. BMJ Open. 2023;13(4):e01. Nurs Res J. 2024;7(1):10-19.\n")
+    columns = list(draft_ledger(text).columns)
+    draft = draft_ledger(text).set_index("printed")
+    assert draft.loc["120", "kind"].tolist() == ["count", "count"]  # "Of 120" and the printed denominator
+    assert draft.loc["37.5%", "count_id"] == draft.loc["45", "id"]
+    assert draft.loc["25%", "count_id"] == draft.loc["30", "id"] and "About" in draft.loc["30", "note"]
+    assert draft.loc["two", "kind"] == "design" and "duration" in draft.loc["two", "note"]
+    assert draft.loc["Three", "kind"] == "list_length" and draft.loc["Three", "measure"] == "themes"
+    assert draft.loc[["12", "8", "5"], "measure"].tolist() == ["themes=workload", "themes=pay", "themes=management"]
+    assert draft.loc["half", "kind"] == "verbal" and "Nearly" in draft.loc["half", "note"]
+    assert draft.loc["73.3%", "denominator"] == "120" and "printed “88/120”" in draft.loc["73.3%", "note"]
+    assert draft.loc["2024", "kind"] == "bibliographic" and draft.loc["10-19", "quote"] == "Nurs Res J. 2024;7(1):10-19"
+    assert columns == list(pd.read_csv(LEDGER_PATH, nrows=0).columns)
+
+
+def test_an_abstract_without_numbers_gives_an_empty_ledger():
+    assert draft_ledger("Objective: none.\n").empty
+
+
+def test_the_command_writes_csv_and_refuses_a_missing_file(tmp_path):
+    out = tmp_path / "draft.csv"
+    result = cli("draft-ledger", str(ROOT / "data/published/abstract.txt"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert read_ledger(out)["printed"].tolist() == draft_ledger(read_abstract())["printed"].tolist()
+    result = cli("draft-ledger", str(tmp_path / "missing.txt"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    printed = cli("draft-ledger", str(ROOT / "data/published/abstract.txt"))
+    assert printed.stdout == out.read_text(encoding="utf-8")
