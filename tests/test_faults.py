@@ -124,6 +124,6 @@ def test_two_make_paper_at_once_both_succeed(project):
                              cwd=project, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
     for run in runs:
-        run.communicate(timeout=300)
-        assert run.returncode == 0
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
     assert "Objective:" in html_text(project / "_manuscript" / "index.html")
