@@ -55,7 +55,6 @@ test: lint ## every test: pytest, nbval over the notebooks, the browser checks w
 paper: _manuscript/index.html ## render the paper to _manuscript/ and the figures to figures/ (FRESH=1: ignore the cache)
 _manuscript/index.html: $(PAPER_INPUTS) $(if $(FRESH),FORCE) | $(ENV_STAMP)
 	$(PY) -m render paper.qmd --figures figures $(if $(FRESH),--fresh)
-	@touch $@
 
 preview: $(ENV_STAMP) ## serve the paper on 127.0.0.1, re-render on every saved change, reload the page
 	$(PY) -m render.preview paper.qmd

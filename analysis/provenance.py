@@ -8,8 +8,9 @@ the no-Quarto path hand it to pandoc unescaped::
                            data-claim="strength_personal_development_count ..." data-verdict="match mismatch" ...}
 
 ``data-expr`` is the expression as written in the manuscript and
-``data-source`` its line: the manuscript's inline expressions are indexed once
-(with Quarto's own pattern) and each call is matched to the next occurrence of
+``data-source`` its line: the manuscript's inline expressions are indexed once,
+by the render engine's reader (``render.qmd``, which splits cells and finds
+inline code as Quarto does), and each call is matched to the next occurrence of
 an expression with the same method and arguments (defaults applied). Quarto
 looks inline results up by expression text within a markdown cell (the prose
 between two chunks), so an expression written twice in one cell shows one
@@ -24,24 +25,27 @@ from __future__ import annotations
 
 import ast
 import inspect
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from IPython.display import Markdown
 
-#: Quarto's inline expression pattern (quarto-cli src/core/execute-inline.ts).
-INLINE = re.compile(r"(^|[^`])`\{python\}[ \t]([^`\n]+)`")
-#: A code chunk's opening fence: where one markdown cell ends (quarto-cli break-quarto-md.ts).
-CHUNK_START = re.compile(r"^\s*```+\s*\{[A-Za-z]+( *[ ,].*)?\}\s*$")
+from render.features import RenderError
+from render.qmd import read_qmd
 
 
-@dataclass(frozen=True)
+@dataclass
 class Occurrence:
+    """One evaluation of an inline expression: its text in one markdown cell, at every line it is written."""
+
     expression: str
-    line: int
     cell: int
+    places: list[tuple[str, int]]  # (file relative to the manuscript's folder, line); an include has its own file
+
+    def where(self) -> str:
+        files = dict.fromkeys(file for file, _ in self.places)
+        return "; ".join(f"{file}:{','.join(str(n) for f, n in self.places if f == file)}" for file in files)
 
 
 def _literal(node: ast.AST):
@@ -90,25 +94,31 @@ class Provenance:
     def __post_init__(self) -> None:
         if self.source is None or not self.source.is_file():
             return
-        cell = 0
-        for number, line in enumerate(self.source.read_text(encoding="utf-8").splitlines(), start=1):
-            if CHUNK_START.match(line):
-                cell += 1
-                continue
-            for match in INLINE.finditer(line):
-                key = call_key(self.owner, match.group(2))
-                if key:
-                    self.occurrences[key].append(Occurrence(match.group(2).strip(), number, cell))
+        try:  # the render engine's reader, so both engines index the manuscript as Quarto splits it
+            document = read_qmd(self.source)
+        except RenderError:
+            return  # a feature only Quarto has: the values still print, without their lines
+        folder = self.source.parent.resolve()
+        for cell, block in enumerate(document.cells):
+            for inline in getattr(block, "inlines", []):
+                key = call_key(self.owner, inline.expression)
+                if not key:
+                    continue
+                place = (str(inline.where.path.relative_to(folder)), inline.where.line)
+                same = [o for o in self.occurrences[key] if (o.cell, o.expression) == (cell, inline.expression)]
+                if same:  # Quarto evaluates a text once per cell and prints that result at each place
+                    same[0].places.append(place)
+                else:
+                    self.occurrences[key].append(Occurrence(inline.expression, cell, [place]))
 
     def locate(self, key: tuple, fallback: str) -> tuple[str, str | None]:
-        """The expression text and ``file:line[,line...]`` of the next occurrence of ``key``."""
+        """The expression text and ``file:line[,line...]`` of the next evaluation of ``key``."""
         found = self.occurrences.get(key, [])
         if not found:
             return fallback, None
         occurrence = found[self.used[key] % len(found)]
         self.used[key] += 1
-        lines = [str(o.line) for o in found if o.cell == occurrence.cell]
-        return occurrence.expression, f"{self.source.name}:{','.join(lines)}"
+        return occurrence.expression, occurrence.where()
 
 
 def _attribute(value: str) -> str:

@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     engine, how = render_without_quarto(prepared, build, epoch, env, provenance, figures, args.fresh)
                 publish(build / "_out", out, figures, args.figures)
+                written = sorted(p.name for p in out.iterdir())  # before another render may replace them
     except RenderError as error:
         print(f"error: {error} (nothing was overwritten)", file=sys.stderr)
         return 1
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     print(f"render engine: {engine}")
     print(f"execution: {how}")
-    print(f"wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}")
+    print(f"wrote {', '.join(written)} to {out}")
     return 0
 
 
