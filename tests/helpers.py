@@ -16,7 +16,7 @@ from docx import Document as Docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from analysis.paths import ROOT
+from analysis.paths import ROOT, SHIPPED_RESPONSES
 
 
 def normalise(text: str) -> str:
@@ -165,3 +165,14 @@ def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
             else:
                 os.environ[key] = value
     return subprocess.CompletedProcess(["python", "-m", "analysis", *args], code, out.getvalue(), err.getvalue())
+
+
+def excel_export(tmp_path: Path, separator: str = ";") -> Path:
+    """The shipped data as Excel saves "CSV UTF-8" in a comma-decimal locale: BOM, semicolons, CRLF, TRUE/FALSE."""
+    rows = []
+    for line in SHIPPED_RESPONSES.read_text().splitlines():
+        cells = [{"true": "TRUE", "false": "FALSE"}.get(cell, cell) for cell in line.split(",")]
+        rows.append(separator.join(cells))
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode() + b"\r\n")
+    return path

@@ -13,7 +13,7 @@ from analysis.load import DataError, load_responses
 from analysis.paths import DATA_DIR
 from analysis.reconstruct import write_reconstruction
 from analysis.schema import RESPONSES_SCHEMA
-from tests.helpers import cli
+from tests.helpers import cli, excel_export
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -126,17 +126,6 @@ def test_bad_input_gets_one_clear_message(fixture, message):
         load_responses(FIXTURES / "bad" / fixture)
     assert str(raised.value).startswith(str(FIXTURES / "bad" / fixture))  # the message names the file
     assert "\n" not in str(raised.value)
-
-
-def excel_export(tmp_path: Path, separator: str = ";") -> Path:
-    """The shipped data as Excel saves "CSV UTF-8" in a comma-decimal locale: BOM, semicolons, CRLF, TRUE/FALSE."""
-    rows = []
-    for line in (DATA_DIR / "responses.csv").read_text().splitlines():
-        cells = [{"true": "TRUE", "false": "FALSE"}.get(cell, cell) for cell in line.split(",")]
-        rows.append(separator.join(cells))
-    path = tmp_path / "export.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode() + b"\r\n")
-    return path
 
 
 @pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs")])

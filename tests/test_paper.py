@@ -13,7 +13,7 @@ from analysis.audit import audit
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
 from analysis.paths import ROOT, SHIPPED_RESPONSES
-from tests.helpers import docx_text, html_text, pdf_overprinted, pdf_pages, pdf_text, render
+from tests.helpers import docx_text, excel_export, html_text, pdf_overprinted, pdf_pages, pdf_text, render
 
 pytestmark = pytest.mark.render
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -143,6 +143,14 @@ def test_paper_data_changes_the_abstract(shipped, modified_data, tmp_path):
     assert "327/362 (90.3%" in shipped_abstract and "327/362 (90.3%" not in modified_abstract
     assert "297/362 (82.0%" in modified_abstract  # 327 - 30 positives
     assert "supplied through PAPER_DATA" in text and "are a reconstruction" not in text
+
+
+def test_an_excel_export_of_the_data_renders_the_same_numbers(shipped, tmp_path):
+    """Excel's "CSV UTF-8" (BOM, semicolons, CRLF, TRUE/FALSE) as PAPER_DATA gives the shipped data's paper."""
+    out = render_paper(tmp_path / "_manuscript", excel_export(tmp_path))
+    numbers = [re.findall(r"\d+/\d+ \(\d+\.\d%", abstract_of(html_text(folder / "index.html")))
+               for folder in (out, shipped)]
+    assert len(numbers[1]) >= 7 and numbers[0] == numbers[1]
 
 
 def test_bad_paper_data_fails_with_its_message_and_leaves_outputs(tmp_path):
