@@ -44,8 +44,9 @@ class Occurrence:
     places: list[tuple[str, int]]  # (file relative to the manuscript's folder, line); an include has its own file
 
     def where(self) -> str:
-        files = dict.fromkeys(file for file, _ in self.places)
-        return "; ".join(f"{file}:{','.join(str(n) for f, n in self.places if f == file)}" for file in files)
+        places = dict.fromkeys(self.places)  # a line that has the text twice is named once
+        files = dict.fromkeys(file for file, _ in places)
+        return "; ".join(f"{file}:{','.join(str(n) for f, n in places if f == file)}" for file in files)
 
 
 def _literal(node: ast.AST):

@@ -304,9 +304,9 @@ def test_joined_provenance_of_two_claims(tmp_path):
 def test_provenance_follows_includes_and_cells_as_quarto_splits_them(tmp_path):
     (tmp_path / "methods.qmd").write_text("Sample.\n\nOf `{python} paper.n` people.\n", encoding="utf-8")
     source = tmp_path / "doc.qmd"
-    source.write_text("We asked `{python} paper.n` and `{python} paper.n`.\n\n```{python}\nx = 1\n```\n\n"
-                      "{{< include methods.qmd >}}\n", encoding="utf-8")
+    source.write_text("We asked `{python} paper.n` and `{python} paper.n`.\nAgain `{python} paper.n`.\n\n"
+                      "```{python}\nx = 1\n```\n\n{{< include methods.qmd >}}\n", encoding="utf-8")
     paper = Paper(load_responses(), read_ledger(), source=source)
     # Two uses in one markdown cell share one evaluation (Quarto looks results up by text within a cell);
     # the included file's use is in the next cell, under its own name and line.
-    assert [attributes(paper.n)["data-source"] for _ in range(2)] == ["doc.qmd:1,1", "methods.qmd:3"]
+    assert [attributes(paper.n)["data-source"] for _ in range(2)] == ["doc.qmd:1,2", "methods.qmd:3"]
