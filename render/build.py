@@ -143,10 +143,11 @@ def _assemble(prepared: Prepared, results: Results, build: Path, formats: dict[s
         markdowns[name].write_text(text, encoding="utf-8")
     parsed = pool.map(lambda path: assemble.parse(path, build), markdowns.values())
     asts = dict(zip(markdowns, parsed, strict=True))
+    found = {name: assemble.inventory(ast) for name, ast in asts.items()}
     for fmt, options in formats.items():
-        ast = asts["html" if fmt == "html" else "plain"]
-        assemble.check(ast, document, bool(options.get("number-sections")))
-        _stage(assemble_resources(ast, options), build, project.directory)
+        variant = found["html" if fmt == "html" else "plain"]
+        assemble.check(variant, document, bool(options.get("number-sections")))
+        _stage(assemble_resources(variant, options), build, project.directory)
     sources = {}
     for name, ast in asts.items():
         sources[name] = build / f"{stem}.{name}.json"
@@ -154,10 +155,10 @@ def _assemble(prepared: Prepared, results: Results, build: Path, formats: dict[s
     return sources, asts
 
 
-def assemble_resources(ast: dict, options: dict) -> set[str]:
+def assemble_resources(found: assemble.Inventory, options: dict) -> set[str]:
     """Project files a format needs beside the markdown: images, bibliographies, CSL style."""
     style = {options["csl"]} if options.get("csl") else set()
-    return assemble.images(ast) | set(pandoc.bibliographies(options)) | style
+    return set(found.images) | set(pandoc.bibliographies(options)) | style
 
 
 def independent_outputs(prepared: Prepared, out: Path) -> list[dict]:
