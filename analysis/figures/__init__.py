@@ -61,11 +61,15 @@ def draw(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *, is_reconst
 class ManuscriptFigure:
     """A drawn figure as the manuscript shows it: the PNG of the journal's files, shown as is."""
 
+    name: str
     figure: object
     png: bytes
 
     def _repr_png_(self) -> bytes:
         return self.png
+
+    def __repr__(self) -> str:  # the text/plain beside the image: short, not the PNG's bytes
+        return f"<figure {self.name}: PNG at 300 dpi, {len(self.png)} bytes>"
 
 
 def figure(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *,
@@ -77,7 +81,7 @@ def figure(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *,
     from analysis.figures.style import png_bytes, save_figure
 
     drawn = draw(name, responses, ledger, is_reconstruction=is_reconstruction)
-    shown = ManuscriptFigure(drawn, png_bytes(drawn))
+    shown = ManuscriptFigure(name, drawn, png_bytes(drawn))
     if os.environ.get(FIGURES_ENV):
         save_figure(drawn, name, Path(os.environ[FIGURES_ENV]), shown.png)
     return shown
