@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import IPython.paths  # noqa: F401  see below
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
@@ -23,6 +24,11 @@ from traitlets.config import Config
 from render.features import RenderError
 from render.inline import format_value
 from render.qmd import Chunk, Document, Prose
+
+# jupyter_client imports IPython.paths when it starts a kernel, while a worker thread
+# writes the notebook previews and imports IPython's lexers through nbconvert. Two threads
+# importing the IPython package at once can fail with KeyError: 'IPython' (CPython
+# gh-83065; seen here once in a few cold renders), so both are imported up front.
 
 SETUP = """\
 %matplotlib inline

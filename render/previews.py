@@ -13,6 +13,7 @@ import html
 import threading
 from pathlib import Path
 
+import IPython.lib.lexers  # noqa: F401  nbconvert's highlighter imports it lazily: see render/execute.py
 import nbformat
 from nbconvert import HTMLExporter
 

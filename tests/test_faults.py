@@ -1,5 +1,6 @@
 """Faults in the middle of a build: signals, a killed render, two renders at once."""
 
+import ast
 import os
 import re
 import shutil
@@ -110,8 +111,8 @@ def test_two_renders_at_once_take_turns_and_leave_one_whole_render(project, tmp_
                              stderr=subprocess.PIPE, text=True, env={**environment(), **extra})
             for extra in ({}, {"PAPER_DATA": str(other)})]
     for run in runs:
-        run.communicate(timeout=300)
-        assert run.returncode == 0
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
     out = project / "_manuscript"
     numbers = [_abstract_numbers(extract(path)) for extract, path in
                ((html_text, out / "index.html"), (docx_text, out / "paper.docx"), (pdf_text, out / "paper.pdf"))]
@@ -127,3 +128,37 @@ def test_two_make_paper_at_once_both_succeed(project):
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
     assert "Objective:" in html_text(project / "_manuscript" / "index.html")
+
+
+def test_the_work_beside_the_kernel_start_imports_no_package_the_kernel_start_imports(tmp_path):
+    """Two threads importing one package at once can fail (KeyError: 'IPython', CPython gh-83065).
+
+    The previews are written in a thread while the main thread starts the kernel; the
+    packages each imports for the first time must be apart, and IPython imported before.
+    """
+    script = f"""
+import sys, tempfile
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+import render.__main__, render.build as build
+from render.execute import ipc_config
+def new_packages(before):
+    return sorted({{name.split(".")[0] for name in set(sys.modules) - before}})
+prepared = build.prepare(Path("paper.qmd").resolve())
+before = set(sys.modules)
+build.independent_outputs(prepared, Path({str(tmp_path / "out")!r}))
+previews = new_packages(before)
+before = set(sys.modules)
+with tempfile.TemporaryDirectory() as sockets:
+    client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", config=ipc_config(Path(sockets)))
+    with client.setup_kernel():
+        pass
+print(previews)
+print(new_packages(before))
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    previews, kernel_start = (set(ast.literal_eval(line)) for line in result.stdout.splitlines())
+    assert kernel_start, "the kernel start was expected to import something (ipykernel's client side)"
+    assert not previews & kernel_start and "IPython" not in previews | kernel_start
