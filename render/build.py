@@ -53,8 +53,8 @@ def versions() -> str:
 
     import pypandoc
 
-    return (f"jupytext {version('jupytext')}, nbclient {version('nbclient')}, pandoc {pypandoc.get_pandoc_version()}, "
-            f"typst-py {version('typst')}")
+    return (f"nbclient {version('nbclient')}, nbconvert {version('nbconvert')}, "
+            f"pandoc {pypandoc.get_pandoc_version()}, typst-py {version('typst')}")
 
 
 def prepare(source: Path) -> Prepared:
