@@ -58,22 +58,29 @@ def _decode(path: Path) -> str:
     except UnicodeDecodeError as error:
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         line = raw[:line_start].count(b"\n") + 1
-        header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8", "replace")]))
-        field = raw[line_start : error.start].count(b",")
-        column = header[field] if line > 1 and field < len(header) else None
-        where = _where(path, line - 1, column) if line > 1 else f"{path}, line 1 (the header)"
+        where = f"{path}, line 1 (the header)"
+        if line > 1:  # name the column the bytes are in, as far as the header can be read
+            header_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace")
+            separator = _header_separator(header_line)
+            header = next(csv.reader(io.StringIO(header_line, newline=""), delimiter=separator), [])
+            field = raw[line_start : error.start].decode("utf-8", "replace").count(separator)
+            where = _where(path, line - 1, header[field] if field < len(header) else None)
         raise DataError(f"{where}: bytes that are not UTF-8 (byte offset {error.start}); "
                         f"save the file as UTF-8") from None
 
 
+def _header_separator(header: str) -> str:
+    """A comma, unless the header has more semicolons or tabs than commas."""
+    separator = max(SEPARATORS, key=header.count)
+    return separator if header.count(separator) > header.count(",") else ","
+
+
 def _separator(path: Path, text: str, notice: Callable[[str], None]) -> str:
     """The separator of the header line: a comma, or else a semicolon or a tab (said in a notice)."""
-    header = text.split("\n", 1)[0]
-    separator = max(SEPARATORS, key=header.count)
-    if separator != "," and header.count(separator) > header.count(","):
+    separator = _header_separator(text.split("\n", 1)[0])
+    if separator != ",":
         notice(f"{path}: fields separated by {SEPARATORS[separator]}, not commas; read as such")
-        return separator
-    return ","
+    return separator
 
 
 def _read_rows(path: Path, text: str, notice: Callable[[str], None]) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from analysis.bounds import frechet_bounds
 from analysis.codebook import FIELDS
 from analysis.ledger import read_ledger
 from analysis.load import DataError, load_responses
-from analysis.paths import DATA_DIR
+from analysis.paths import DATA_DIR, SHIPPED_RESPONSES
 from analysis.reconstruct import write_reconstruction
 from analysis.schema import RESPONSES_SCHEMA
 from tests.helpers import cli, excel_export
@@ -186,3 +186,20 @@ def test_frechet_bounds_contain_every_joint_the_reconstruction_could_pick():
     bounds = frechet_bounds(int(positive.sum()), int(data["weakness_confidentiality"].sum()), len(data))
     both = int((positive & data["weakness_confidentiality"]).sum())
     assert bounds.lower <= both <= bounds.upper
+
+
+def test_bytes_that_are_not_utf8_are_placed_whatever_the_header_holds(tmp_path):
+    shipped = SHIPPED_RESPONSES.read_bytes()
+    header, body = shipped.split(b"\n", 1)
+    # Found by the fuzzer: a header with a bad byte and a bare carriage return.
+    broken = tmp_path / "header.csv"
+    broken.write_bytes(b"\xf3" + header[1:].replace(b"_e", b"\r", 1) + b"\n" + body)
+    with pytest.raises(DataError, match=r"header.csv, line 1 \(the header\): bytes that are not UTF-8"):
+        load_responses(broken)
+    # Semicolons: the column is counted with the file's own separator.
+    rows = shipped.replace(b",", b";").split(b"\n")
+    rows[2] = rows[2].replace(b";positive;", b";posit\xefve;")
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_bytes(b"\n".join(rows))
+    with pytest.raises(DataError, match=r"row 2 \(line 3\), column 'mentor_experience': bytes that are not UTF-8"):
+        load_responses(semicolons)
