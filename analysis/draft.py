@@ -29,14 +29,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.ledger import LEDGER_PATH, NumberMention, find_numbers, scanned_text
+from analysis.ledger import (
+    CARDINAL_WORDS,
+    FRACTION_WORDS,
+    FREQUENCY_WORDS,
+    LEDGER_PATH,
+    ORDINAL_WORDS,
+    NumberMention,
+    find_numbers,
+    scanned_text,
+)
 
 COLUMNS = list(pd.read_csv(LEDGER_PATH, nrows=0).columns)
 
-CARDINALS = ("one two three four five six seven eight nine ten eleven twelve twenty hundred thousand").split()
-ORDINALS = ("first", "second", "third", "fourth", "fifth")
-FREQUENCIES = ("once", "twice", "every", "each", "daily", "weekly", "monthly", "yearly", "annual", "annually")
-VERBAL = ("half", "quarter")
 TIME_UNITS = re.compile(r"(?:second|minute|hour|day|week|month|year|semester|term)s?\b", re.IGNORECASE)
 HEDGES = ("around", "about", "approximately", "nearly", "almost", "over", "more than", "less than", "roughly")
 LIST_OPENERS = re.compile(r"\b(?:including|such as|namely)\b|:", re.IGNORECASE)
@@ -103,17 +108,17 @@ def _classify(text: str, mention: NumberMention) -> _Row:
     rest = text[mention.start:_sentence_end(text, mention.start)]
     if mention.text.endswith("%"):
         return _Row(mention, "percentage", "recomputable", "percentage")
-    if word in VERBAL:
+    if word in FRACTION_WORDS:
         return _Row(mention, "verbal", "recomputable", "verbal quantity")
-    if word in ORDINALS:
+    if word in ORDINAL_WORDS:
         return _Row(mention, "design", "design", "ordinal")
-    if word in FREQUENCIES:
+    if word in FREQUENCY_WORDS:
         return _Row(mention, "design", "design", "frequency")
     if following and TIME_UNITS.fullmatch(following[0]):
         return _Row(mention, "design", "design", "duration")
     if re.fullmatch(r"(?:19|20)\d\d", mention.text):
         return _Row(mention, "design", "design", "year")
-    if word in CARDINALS and any(w.endswith("s") for w in following) and LIST_OPENERS.search(rest):
+    if word in CARDINAL_WORDS and any(w.endswith("s") for w in following) and LIST_OPENERS.search(rest):
         return _Row(mention, "list_length", "recomputable", "list length")
     return _Row(mention, "count", "recomputable", "count")
 

@@ -16,11 +16,13 @@ LEDGER_PATH = PUBLISHED_DIR / "claims.csv"
 KINDS = ("count", "percentage", "verbal", "list_length", "design", "bibliographic")
 BASES = ("recomputable", "design", "bibliographic")
 
-#: Words that state a number: cardinals, ordinals, fractions and frequencies.
-NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve twenty hundred thousand "
-    "first second third fourth fifth half quarter once twice every each daily weekly monthly yearly annual annually"
-).split()
+#: Words that state a number, by what they state (the draft ledger guesses a kind from the group).
+CARDINAL_WORDS = tuple("zero one two three four five six seven eight nine ten eleven twelve twenty hundred "
+                       "thousand".split())
+ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth")
+FRACTION_WORDS = ("half", "quarter")
+FREQUENCY_WORDS = ("once", "twice", "every", "each", "daily", "weekly", "monthly", "yearly", "annual", "annually")
+NUMBER_WORDS = CARDINAL_WORDS + ORDINAL_WORDS + FRACTION_WORDS + FREQUENCY_WORDS
 _NUMBER_PATTERN = re.compile(
     r"\d+(?:\.\d+)?(?:\(\d+\))?(?:-\d+)?%?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
     re.IGNORECASE,

@@ -32,7 +32,7 @@ from pathlib import Path
 from IPython.display import Markdown
 
 from render.features import RenderError
-from render.qmd import read_qmd
+from render.qmd import Prose, read_qmd
 
 
 @dataclass
@@ -101,7 +101,7 @@ class Provenance:
             return  # a feature only Quarto has: the values still print, without their lines
         folder = self.source.parent.resolve()
         for cell, block in enumerate(document.cells):
-            for inline in getattr(block, "inlines", []):
+            for inline in block.inlines if isinstance(block, Prose) else []:
                 key = call_key(self.owner, inline.expression)
                 if not key:
                     continue

@@ -151,8 +151,3 @@ def _check_attr(kind: str, identifier: str, classes: list[str], attributes: dict
             where = document.find(name)
             raise refuse(f"attribute '{name}'" + (" outside a figure panel" if misplaced else ""),
                          where.path, where.line)
-
-
-def images(ast: dict) -> set[str]:
-    """Relative paths of every image the document shows."""
-    return set(inventory(ast).images)

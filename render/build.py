@@ -105,7 +105,7 @@ def write_outputs(prepared: Prepared, results: Results, build: Path, out: Path, 
     out.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=4) as pool:
         jobs = []
-        sources, asts = _assemble(prepared, results, build, formats, pool)
+        sources, found = _assemble(prepared, results, build, formats, pool)
         common = {"build": build, "project_dir": project.directory, "env": env}
         for fmt, options in formats.items():
             target = out / names[fmt]
@@ -115,7 +115,7 @@ def write_outputs(prepared: Prepared, results: Results, build: Path, out: Path, 
                          "notebooks": {e["notebook"]: {"href": e["preview"], "title": e["title"]} for e in notebooks}}
                 meta = [{"name": key, "content": value} for key, value in provenance.items()] + page_meta
                 others = {f: name for f, name in names.items() if f != "html"}
-                jobs.append(pool.submit(write_html, sources["html"], asts["html"], target, options, **common,
+                jobs.append(pool.submit(write_html, sources["html"], found["html"].images, target, options, **common,
                                         other_formats=others, notebooks=notebooks, sources=links, page_meta=meta))
             elif fmt == "docx":
                 jobs.append(pool.submit(write_docx, sources["plain"], target, options, **common))
@@ -130,8 +130,11 @@ def write_outputs(prepared: Prepared, results: Results, build: Path, out: Path, 
 
 
 def _assemble(prepared: Prepared, results: Results, build: Path, formats: dict[str, dict],
-              pool: ThreadPoolExecutor) -> tuple[dict[str, Path], dict[str, dict]]:
-    """The markdown (plain, and as the HTML of a manuscript sees it) parsed, checked, saved as pandoc JSON."""
+              pool: ThreadPoolExecutor) -> tuple[dict[str, Path], dict[str, assemble.Inventory]]:
+    """The markdown (plain, and as the HTML of a manuscript sees it) parsed, checked, saved as pandoc JSON.
+
+    Returns the JSON files and what each variant holds, by variant (``plain``, ``html``).
+    """
     document, project = prepared.document, prepared.project
     stem = document.path.stem
     variants = {"plain": False, "html": project.is_manuscript and "html" in formats}
@@ -152,7 +155,7 @@ def _assemble(prepared: Prepared, results: Results, build: Path, formats: dict[s
     for name, ast in asts.items():
         sources[name] = build / f"{stem}.{name}.json"
         sources[name].write_text(json.dumps(ast), encoding="utf-8")
-    return sources, asts
+    return sources, found
 
 
 def assemble_resources(found: assemble.Inventory, options: dict) -> set[str]:

@@ -149,6 +149,9 @@ def _check_prose(lines: list[Line]) -> None:
         for match in SHORTCODE.finditer(line.text):
             if match.group(1) not in SHORTCODES:
                 raise refuse(f"shortcode '{{{{< {match.group(1)} >}}}}'", line.where.path, line.where.line)
+            key = match.group(2).strip()
+            if match.group(1) == "meta" and "." in key:  # Quarto walks nested metadata; the options here are flat
+                raise refuse(f"the meta shortcode with a dotted key ('{key}')", line.where.path, line.where.line)
         other = OTHER_INLINE.search(line.text)
         if other and other.group(2) != "python":
             raise refuse(f"inline code of engine '{other.group(2)}'", line.where.path, line.where.line)

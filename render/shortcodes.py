@@ -5,8 +5,9 @@ is looked up in the document's metadata, which includes what ``-M`` passes on th
 command line (here the render's provenance, ``render-commit`` and
 ``render-engine``); a key that is not found prints ``?meta:key``.
 ``{{{< meta key >}}}`` is an escaped shortcode and stays literal. A dotted key,
-which Quarto walks into nested metadata, is refused: the options this path
-accepts are flat. (``include`` is expanded by the read layer, ``embed`` by ``cells``.)
+which Quarto walks into nested metadata, is refused by the read layer
+(``render.qmd``) with the other shortcodes this path lacks: the options it accepts
+are flat. (``include`` is expanded by the read layer, ``embed`` by ``cells``.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 import sys
 
-from render.features import Where, refuse
+from render.features import Where
 from render.qmd import SHORTCODE
 
 
@@ -25,9 +26,6 @@ def resolve_meta(text: str, metadata: dict, where: Where | None = None) -> str:
         if match.group(1) != "meta":
             return match.group(0)
         key = match.group(2).strip()
-        if "." in key:
-            raise refuse(f"the meta shortcode with a dotted key ('{key}')", where.path if where else "",
-                         where.line if where else None)
         if key not in metadata:
             print(f"warning: {where}: no metadata '{key}' for {{{{< meta {key} >}}}}", file=sys.stderr)
             return f"?meta:{key}"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import yaml
 
-from render import assemble
 from render.citation import cite_this
 from render.writers import pandoc
 
@@ -24,10 +23,10 @@ CSS = "site_libs/article.css"
 FORMAT_LABELS = {"typst": "PDF", "docx": "Word (DOCX)"}
 
 
-def write_html(source: Path, ast: dict, target: Path, options: dict, *, build: Path, project_dir: Path,
+def write_html(source: Path, images: frozenset[str], target: Path, options: dict, *, build: Path, project_dir: Path,
                env: dict, other_formats: dict[str, str], notebooks: list[dict], sources: dict,
                page_meta: list[dict]) -> Path:
-    """Write the article page to ``target`` and copy the files it uses beside it."""
+    """Write the article page to ``target`` and copy the images it shows (found by the assemble layer) beside it."""
     out = target.parent
     (out / "site_libs").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATES / "article.css", out / CSS)
@@ -55,7 +54,7 @@ def write_html(source: Path, ast: dict, target: Path, options: dict, *, build: P
     if options.get("embed-resources"):
         shutil.rmtree(out / "site_libs")
         return target
-    for src in sorted(assemble.images(ast)):
+    for src in sorted(images):
         (out / src).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(build / src, out / src)
     return target
