@@ -12,8 +12,10 @@ import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from analysis.figures import FIGURES_ENV
 from render.build import Prepared, independent_outputs, prepare, run_kernel, versions, write_outputs
@@ -22,6 +24,8 @@ from render.execute import Results
 from render.features import RenderError
 from render.publish import build_folder, exclusive, interrupt_on_sigterm, publish, remove_abandoned_builds
 from render.quarto import quarto_version, render_with_quarto
+
+T = TypeVar("T")
 
 
 def source_date_epoch(project_dir: Path) -> int:
@@ -43,7 +47,26 @@ def commit(project_dir: Path) -> str:
     return head.stdout.strip() + (" with uncommitted changes" if dirty else "")
 
 
-def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool) -> tuple[Results, str]:
+class Beside(Generic[T]):
+    """Work that runs in a thread while the kernel computes; started once, when the kernel is up.
+
+    Started before, it would slow the kernel's start (see :func:`render.execute.execute`).
+    """
+
+    def __init__(self, pool: ThreadPoolExecutor, work: Callable[[], T]):
+        self.pool, self.work, self.future = pool, work, None
+
+    def start(self) -> None:
+        if self.future is None:
+            self.future = self.pool.submit(self.work)
+
+    def result(self) -> T:
+        self.start()  # no kernel ran (a cache hit, or nothing to execute)
+        return self.future.result()
+
+
+def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool,
+              beside: Beside) -> tuple[Results, str]:
     """The kernel's results: from the execution cache when nothing that can change them changed."""
     project_dir = prepared.project.directory
     key = cache_key(prepared.document, project_dir, prepared.execute_defaults, prepared.dpi, figures is not None)
@@ -51,7 +74,7 @@ def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool) 
     cached = None if fresh else cache.load(key, figures)
     if cached is not None:
         return cached, f"from the cache (no kernel started; key {key[:12]})"
-    results = run_kernel(prepared, env)
+    results = run_kernel(prepared, env, beside.start)
     cache.store(key, results, figures)
     return results, "executed in a kernel" + (" (--fresh: the cache was not read)" if fresh else "")
 
@@ -62,8 +85,8 @@ def render_without_quarto(prepared: Prepared, build: Path, epoch: int, env: dict
     out = build / "_out"
     out.mkdir()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        independent = pool.submit(independent_outputs, prepared, out)  # while the kernel runs
-        results, how = execution(prepared, env, figures, fresh)
+        independent = Beside(pool, lambda: independent_outputs(prepared, out))
+        results, how = execution(prepared, env, figures, fresh, independent)
         write_outputs(prepared, results, build, out, env, epoch, {"render-engine": engine, **provenance},
                       independent.result())
     return engine, how

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,8 +63,9 @@ def prepare(source: Path) -> Prepared:
     return Prepared(document, load_project(document))
 
 
-def run_kernel(prepared: Prepared, env: dict) -> Results:
-    return execute(prepared.document, prepared.project.directory, prepared.execute_defaults, prepared.dpi, env=env)
+def run_kernel(prepared: Prepared, env: dict, on_kernel_ready: Callable[[], None]) -> Results:
+    return execute(prepared.document, prepared.project.directory, prepared.execute_defaults, prepared.dpi, env=env,
+                   on_kernel_ready=on_kernel_ready)
 
 
 def _stage(paths: set[str], build: Path, project_dir: Path) -> None:

@@ -201,3 +201,40 @@ def test_preview_serves_rerenders_on_save_shows_errors_and_stops_cleanly(tmp_pat
     assert not [child for child in children if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
     with pytest.raises(OSError):
         _get(url)
+
+
+def test_the_work_beside_the_kernel_starts_once_the_kernel_is_up_and_before_the_first_chunk(tmp_path):
+    # A busy thread started earlier slows the kernel's start (a run of short waits for the GIL).
+    from render.execute import execute
+
+    marker = tmp_path / "chunk-ran"
+    source = project(tmp_path, f"---\ntitle: T\n---\n\n```{{python}}\nopen({str(marker)!r}, 'w').close()\n```\n")
+    seen = []
+
+    def kernel_ready():
+        kernels = [p for p in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+        seen.append((len(kernels), marker.exists()))
+
+    execute(read_qmd(source), tmp_path, {}, on_kernel_ready=kernel_ready)
+    assert seen == [(1, False)]
+    assert marker.exists()
+    seen.clear()
+    prose_only = project(tmp_path, "---\ntitle: T\n---\n\nProse only.\n")
+    execute(read_qmd(prose_only), tmp_path, {}, on_kernel_ready=kernel_ready)
+    assert seen == []  # nothing to run: no kernel, and the render starts the work itself
+
+
+def test_the_work_beside_the_kernel_runs_once_whether_or_not_a_kernel_ran():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from render.__main__ import Beside
+
+    calls = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        started = Beside(pool, lambda: calls.append("started") or "tags")
+        started.start()
+        started.start()
+        assert started.result() == "tags"
+        never_started = Beside(pool, lambda: calls.append("at the end") or "tags")
+        assert never_started.result() == "tags"
+    assert calls == ["started", "at the end"]
