@@ -39,10 +39,12 @@ $(ENV_STAMP): requirements.lock requirements-bootstrap.txt tools/setup-env
 	@PYTHON=$(PYTHON) tools/setup-env
 	@touch $@
 
-lock: ## re-resolve requirements.txt into requirements.lock (uv pip compile, hashes, all platforms)
+lock: ## re-resolve requirements.txt into requirements.lock (uv pip compile, hashes, all platforms), rebuild .venv
 	@test -x $(UV) || PYTHON=$(PYTHON) tools/setup-env
 	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes requirements.txt -o requirements.lock
 	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --no-header requirements-bootstrap.in -o requirements-bootstrap.txt
+	@$(MAKE) --no-print-directory env
+	$(PY) tools/precompile.py --record
 
 lint: $(ENV_STAMP) ## ruff over the code, the notebooks' sources and the tests
 	$(VENV)/bin/ruff check .

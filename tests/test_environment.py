@@ -2,6 +2,7 @@
 
 import re
 from importlib.metadata import distributions
+from pathlib import Path
 
 import yaml
 from packaging.markers import default_environment
@@ -82,3 +83,34 @@ def test_environment_yml_matches_requirements():
 def test_the_bootstrap_installer_is_pinned_with_hashes():
     entries = lock_entries(ROOT / "requirements-bootstrap.txt")
     assert [req.name for req, _ in entries] == ["uv"] and all(hashes for _, hashes in entries)
+
+
+def test_the_precompile_list_names_installed_modules_of_the_science_stack_and_the_engine():
+    # A list left behind by a lock change would name files .venv no longer has; make lock re-records it.
+    from tools.precompile import listed, site_packages
+
+    files = listed(site_packages())
+    missing = [str(f.relative_to(site_packages())) for f in files if not f.is_file()]
+    assert len(files) > 1000 and missing == []
+    names = {str(f.relative_to(site_packages())) for f in files}
+    assert {"scipy/stats/_distn_infrastructure.py", "pandas/core/frame.py", "statsmodels/stats/proportion.py",
+            "seaborn/palettes.py", "pandera/api/pandas/container.py", "matplotlib/backends/backend_svg.py",
+            "ipykernel/kernelapp.py", "nbclient/client.py", "nbconvert/exporters/html.py"} <= names
+
+
+def test_precompiled_files_are_the_ones_the_import_system_reads(tmp_path, monkeypatch):
+    import importlib.util
+
+    from tools.precompile import compile_files
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # py_compile would then write hash-checked files
+    sources = [tmp_path / f"module_{i}.py" for i in range(3)]
+    for source in sources:
+        source.write_text("VALUE = 1\n")
+    (tmp_path / "broken.py").write_text("def (:\n")
+    assert compile_files([*sources, tmp_path / "broken.py", tmp_path / "absent.py"], workers=2) == 3
+    for source in sources:
+        pyc = Path(importlib.util.cache_from_source(str(source))).read_bytes()
+        assert pyc[:4] == importlib.util.MAGIC_NUMBER
+        assert int.from_bytes(pyc[4:8], "little") == 0  # flags 0: checked by timestamp, as imports write them
+        assert int.from_bytes(pyc[8:12], "little") == int(source.stat().st_mtime)
