@@ -23,7 +23,8 @@ PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*) $(ANAL
 
 # Python caches compiled modules as it imports them, even where the shell says
 # not to: without that cache every process recompiles pandas, scipy and
-# statsmodels (about 5 s each time), and precompiling all of .venv costs 30 s.
+# statsmodels (about 5 s each time). make env precompiles the ones a render
+# imports (tools/precompile.py); all of .venv would cost 30 s.
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
