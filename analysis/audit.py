@@ -35,11 +35,10 @@ from analysis.consistency import (
     procedures_reproducing,
     verbal_count_range,
 )
+from analysis.ledger import CARDINAL_VALUES
 from analysis.measures import count_measure
 
 STATUSES = ("match", "mismatch", "not_recomputable")
-CARDINALS = {word: number for number, word in enumerate(
-    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), start=1)}
 #: The procedures behind a "match": scrutiny's default.
 VERDICT_PROCEDURES = procedures_of(DEFAULT_ROUNDING)
 
@@ -166,13 +165,13 @@ def _count_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> Aud
     audit = AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind, row.basis)
     if responses is not None:
         value = count_measure(responses, row.measure)
-        expected = CARDINALS.get(row.printed.lower()) if row.kind == "list_length" else int(row.printed)
+        expected = CARDINAL_VALUES.get(row.printed.lower()) if row.kind == "list_length" else int(row.printed)
         audit.recomputed = str(value)
         audit.status = "match" if value == expected else "mismatch"
         if row.kind == "list_length":
             audit.note = f"Announced {expected}; the data hold {value} named categories. {row.note}"
     elif row.kind == "list_length":
-        announced, named = CARDINALS[row.printed.lower()], _enumerated_in_ledger(ledger, row.measure)
+        announced, named = CARDINAL_VALUES[row.printed.lower()], _enumerated_in_ledger(ledger, row.measure)
         audit.status = "match" if announced == named else "mismatch"
         audit.note = f"Announced {announced}; the abstract names {named} with counts. {row.note}"
     return audit

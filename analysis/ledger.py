@@ -17,8 +17,11 @@ KINDS = ("count", "percentage", "verbal", "list_length", "design", "bibliographi
 BASES = ("recomputable", "design", "bibliographic")
 
 #: Words that state a number, by what they state (the draft ledger guesses a kind from the group).
-CARDINAL_WORDS = tuple("zero one two three four five six seven eight nine ten eleven twelve twenty hundred "
-                       "thousand".split())
+#: Number words written out, with their values (the audit reads a list's announced length from them).
+CARDINAL_VALUES = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
+    "twenty": 20, "hundred": 100, "thousand": 1000}
+CARDINAL_WORDS = tuple(CARDINAL_VALUES)
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth")
 FRACTION_WORDS = ("half", "quarter")
 FREQUENCY_WORDS = ("once", "twice", "every", "each", "daily", "weekly", "monthly", "yearly", "annual", "annually")

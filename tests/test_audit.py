@@ -228,6 +228,9 @@ def test_counts_and_lists_in_full():
     four = ledger_with("strengths_announced", printed="four")
     assert row_of("strengths_announced", ledger=four)["status"] == "match"
     assert row_of("strengths_announced", load_responses(), ledger=four)["status"] == "match"
+    # Every number word the ledger finds has its value: a list announced as "twelve" is read as 12.
+    twelve = row_of("strengths_announced", ledger=ledger_with("strengths_announced", printed="Twelve"))
+    assert (twelve["status"], twelve["note"].split(";")[0]) == ("mismatch", "Announced 12")
     count = row_of("positive_experience_count", load_responses())
     assert (count["status"], count["recomputed"], count["note"], count["kind"], count["basis"]) == \
         ("match", "327", "Respondents with a positive experience with their mentor.", "count", "recomputable")
