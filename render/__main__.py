@@ -66,7 +66,7 @@ class Beside(Generic[T]):
 
 
 def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool,
-              beside: Beside) -> tuple[Results, str]:
+              on_kernel_ready: Callable[[], None]) -> tuple[Results, str]:
     """The kernel's results: from the execution cache when nothing that can change them changed."""
     project_dir = prepared.project.directory
     key = cache_key(prepared.document, project_dir, prepared.execute_defaults, prepared.dpi, figures is not None)
@@ -74,7 +74,7 @@ def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool,
     cached = None if fresh else cache.load(key, figures)
     if cached is not None:
         return cached, f"from the cache (no kernel started; key {key[:12]})"
-    results = run_kernel(prepared, env, beside.start)
+    results = run_kernel(prepared, env, on_kernel_ready)
     cache.store(key, results, figures)
     return results, "executed in a kernel" + (" (--fresh: the cache was not read)" if fresh else "")
 
@@ -86,7 +86,7 @@ def render_without_quarto(prepared: Prepared, build: Path, epoch: int, env: dict
     out.mkdir()
     with ThreadPoolExecutor(max_workers=1) as pool:
         independent = Beside(pool, lambda: independent_outputs(prepared, out))
-        results, how = execution(prepared, env, figures, fresh, independent)
+        results, how = execution(prepared, env, figures, fresh, independent.start)
         write_outputs(prepared, results, build, out, env, epoch, {"render-engine": engine, **provenance},
                       independent.result())
     return engine, how

@@ -26,10 +26,11 @@ from render.features import RenderError
 from render.inline import format_value
 from render.qmd import Chunk, Document, Prose
 
-# jupyter_client imports IPython.paths when it starts a kernel, while a worker thread
-# writes the notebook previews and imports IPython's lexers through nbconvert. Two threads
+# jupyter_client imports IPython.paths when it starts a kernel, and the notebook previews,
+# written in a worker thread, import IPython's lexers through nbconvert. Two threads
 # importing the IPython package at once can fail with KeyError: 'IPython' (CPython
-# gh-83065; seen here once in a few cold renders), so both are imported up front.
+# gh-83065; seen here once in a few cold renders, when the previews started before the
+# kernel), so both are imported up front, whatever the order the render starts them in.
 
 SETUP = """\
 %matplotlib inline
