@@ -87,8 +87,12 @@ def execute(document: Document, workdir: Path, execute_defaults: dict, dpi: int 
     os.environ.update(env or {})  # the kernel inherits this process's environment
     try:
         with tempfile.TemporaryDirectory(prefix="render-kernel-") as sockets:
+            # shutdown_kernel="immediate": every reply is in by then, and ipykernel 7.4's own
+            # teardown can race its IO thread and print a ZMQError traceback on our stderr
+            # (seen in CI after a data error; a TOCTOU in iostream's schedule, cf. ipykernel #1518).
             client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                                    resources={"metadata": {"path": str(workdir)}}, config=ipc_config(Path(sockets)))
+                                    shutdown_kernel="immediate", resources={"metadata": {"path": str(workdir)}},
+                                    config=ipc_config(Path(sockets)))
             _execute_cells(client, document, execute_defaults, dpi, results, on_kernel_ready)
     finally:
         os.environ.clear()

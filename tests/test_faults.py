@@ -162,3 +162,28 @@ print(new_packages(before))
     previews, kernel_start = (set(ast.literal_eval(line)) for line in result.stdout.splitlines())
     assert kernel_start, "the kernel start was expected to import something (ipykernel's client side)"
     assert not previews & kernel_start and "IPython" not in previews | kernel_start
+
+
+@pytest.mark.parametrize("outcome", ["succeeds", "fails"])
+def test_the_kernel_is_stopped_without_running_its_own_teardown(tmp_path, outcome):
+    """ipykernel 7.4's teardown can race its own IO thread and print a ZMQError traceback to
+    the render's stderr (seen in CI under a data error), so the kernel is stopped, not asked
+    to stop: its exit code, atexit hooks included, never runs, and stderr is only the render's."""
+    marker = tmp_path / "teardown-ran"
+    source = tmp_path / "doc.qmd"
+    source.write_text(f"""---
+title: Teardown
+---
+
+```{{python}}
+#| label: register
+import atexit, pathlib
+atexit.register(pathlib.Path({str(marker)!r}).write_text, "ran")
+{'raise ValueError("stop here")' if outcome == "fails" else ''}
+```
+""", encoding="utf-8")
+    result = render(source, tmp_path / "out")
+    assert (result.returncode == 0) == (outcome == "succeeds"), result.stderr
+    assert not marker.exists() and "Traceback" not in result.stderr, result.stderr
+    if outcome == "fails":
+        assert result.stderr.strip().endswith("ValueError: stop here (nothing was overwritten)"), result.stderr
