@@ -19,7 +19,7 @@ from render import assemble
 from render.cells import to_markdown
 from render.execute import Results, execute
 from render.features import RenderError
-from render.previews import read_notebook, write_preview
+from render.previews import label_cells, read_notebook, write_preview
 from render.project import Project, load_project
 from render.qmd import Chunk, Document, read_qmd
 from render.scholar import scholar_tags
@@ -88,6 +88,7 @@ def article_notebook(document: Document, results: Results) -> nbformat.NotebookN
             code = nbformat.v4.new_code_cell(options + cell.code)
             code.outputs = results.outputs.get(index, [])
             notebook.cells.append(code)
+    label_cells(notebook)
     return notebook
 
 

@@ -16,6 +16,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from render.execute import ipc_config
+from render.previews import label_cells
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -24,8 +25,7 @@ def build_notebook(source: Path) -> Path:
     """Execute ``source`` in its own folder and write the notebook beside it."""
     notebook = jupytext.read(source, fmt="py:percent")
     notebook.metadata = {"kernelspec": KERNEL, "jupytext": {"formats": "ipynb,py:percent"}}
-    for number, cell in enumerate(notebook.cells):
-        cell.id = f"cell-{number:02d}"  # stable ids, so rebuilds give the same bytes
+    label_cells(notebook)
     with tempfile.TemporaryDirectory(prefix="render-kernel-") as sockets:
         NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(source.parent)}}, config=ipc_config(Path(sockets))).execute()

@@ -43,7 +43,8 @@ PAGE = """<!DOCTYPE html>
 
 
 def label_cells(notebook) -> None:
-    """Give every labelled code cell the id ``cell-<label>`` (nbformat allows 64 characters)."""
+    """Ids that are the same on every build (nbformat's are random): ``cell-<label>`` for a
+    labelled code cell (nbformat allows 64 characters), ``cell-<index>`` for the rest."""
     for index, cell in enumerate(notebook.cells):
         label = None
         if cell.cell_type == "code":

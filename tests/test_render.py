@@ -76,7 +76,7 @@ def test_the_article_notebook_preview_links_each_figure_to_its_chunk(rendered):
 def test_two_renders_give_identical_bytes(rendered, tmp_path):
     again = tmp_path / "_output"
     assert render(FIXTURE, again).returncode == 0
-    for name in OUTPUTS.values():
+    for name in [*OUTPUTS.values(), "mini.ipynb", "mini-preview.html"]:
         assert (again / name).read_bytes() == (rendered[0] / name).read_bytes(), name
 
 
