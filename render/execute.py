@@ -69,6 +69,19 @@ def ipc_config(sockets: Path) -> Config:
     return config
 
 
+def kernel_client(notebook: nbformat.NotebookNode, workdir: Path, sockets: Path, timeout: int) -> NotebookClient:
+    """An nbclient client for ``notebook`` run in ``workdir``, its kernel's sockets in ``sockets``.
+
+    The kernel is stopped, not asked to stop (``shutdown_kernel="immediate"``): every reply
+    is in by then, and asked, ipykernel 7.4 can race its own IO thread on the way out and
+    print a ZMQError traceback on our stderr (seen in CI after a data error; iostream's
+    ``schedule``, the case ipykernel #1518 left). So a chunk's ``atexit`` hooks do not run.
+    """
+    return NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
+                          shutdown_kernel="immediate", resources={"metadata": {"path": str(workdir)}},
+                          config=ipc_config(sockets))
+
+
 def execute(document: Document, workdir: Path, execute_defaults: dict, dpi: int = 300, timeout: int = 600,
             env: dict | None = None, on_kernel_ready: Callable[[], None] = lambda: None) -> Results:
     """Run every chunk and inline expression of ``document`` in order, with ``workdir`` as cwd.
@@ -87,12 +100,7 @@ def execute(document: Document, workdir: Path, execute_defaults: dict, dpi: int 
     os.environ.update(env or {})  # the kernel inherits this process's environment
     try:
         with tempfile.TemporaryDirectory(prefix="render-kernel-") as sockets:
-            # shutdown_kernel="immediate": every reply is in by then, and ipykernel 7.4's own
-            # teardown can race its IO thread and print a ZMQError traceback on our stderr
-            # (seen in CI after a data error; a TOCTOU in iostream's schedule, cf. ipykernel #1518).
-            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                                    shutdown_kernel="immediate", resources={"metadata": {"path": str(workdir)}},
-                                    config=ipc_config(Path(sockets)))
+            client = kernel_client(notebook, workdir, Path(sockets), timeout)
             _execute_cells(client, document, execute_defaults, dpi, results, on_kernel_ready)
     finally:
         os.environ.clear()

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-from nbclient import NotebookClient
 
-from render.execute import ipc_config
+from render.execute import kernel_client
 from render.previews import label_cells
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -27,8 +26,7 @@ def build_notebook(source: Path) -> Path:
     notebook.metadata = {"kernelspec": KERNEL, "jupytext": {"formats": "ipynb,py:percent"}}
     label_cells(notebook)
     with tempfile.TemporaryDirectory(prefix="render-kernel-") as sockets:
-        NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": str(source.parent)}}, config=ipc_config(Path(sockets))).execute()
+        kernel_client(notebook, source.parent, Path(sockets), timeout=300).execute()
     notebook.metadata.pop("language_info", None)  # carries the patch version of Python
     target = source.with_suffix(".ipynb")
     nbformat.write(notebook, target)

@@ -140,9 +140,8 @@ def test_the_work_beside_the_kernel_start_imports_no_package_the_kernel_start_im
 import sys, tempfile
 from pathlib import Path
 import nbformat
-from nbclient import NotebookClient
 import render.__main__, render.build as build
-from render.execute import ipc_config
+from render.execute import kernel_client
 def new_packages(before):
     return sorted({{name.split(".")[0] for name in set(sys.modules) - before}})
 prepared = build.prepare(Path("paper.qmd").resolve())
@@ -151,7 +150,7 @@ build.independent_outputs(prepared, Path({str(tmp_path / "out")!r}))
 previews = new_packages(before)
 before = set(sys.modules)
 with tempfile.TemporaryDirectory() as sockets:
-    client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", config=ipc_config(Path(sockets)))
+    client = kernel_client(nbformat.v4.new_notebook(), Path("."), Path(sockets), timeout=60)
     with client.setup_kernel():
         pass
 print(previews)
