@@ -167,7 +167,7 @@ print(new_packages(before))
 def test_the_kernel_is_stopped_without_running_its_own_teardown(tmp_path, outcome):
     """ipykernel 7.4's teardown can race its own IO thread and print a ZMQError traceback to
     the render's stderr (seen in CI under a data error), so the kernel is stopped, not asked
-    to stop: its exit code, atexit hooks included, never runs, and stderr is only the render's."""
+    to stop: nothing of its own shutdown runs (atexit hooks included), and stderr is only the render's."""
     marker = tmp_path / "teardown-ran"
     source = tmp_path / "doc.qmd"
     source.write_text(f"""---
