@@ -19,7 +19,7 @@ endif
 PAPER_DATA_FILE := $(if $(PAPER_DATA),$(PAPER_DATA),data/responses.csv)
 PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*) $(ANALYSIS) \
 	$(shell find render -name '*.py' -o -name '*.lua' -o -name '*.typ*' -o -name '*.html' -o -name '*.css' -o -name '*.js') \
-	$(PAPER_DATA_FILE) .make/paper-data requirements.lock
+	$(PAPER_DATA_FILE) .make/paper-data .make/render-commit requirements.lock
 
 # Python caches compiled modules as it imports them, even where the shell says
 # not to: without that cache every process recompiles pandas, scipy and
@@ -73,6 +73,14 @@ bench: $(ENV_STAMP) ## time the render path against its floor, and a no-op make 
 .make/paper-data: FORCE
 	@mkdir -p .make
 	@echo '$(abspath $(PAPER_DATA_FILE))' | cmp -s - $@ || echo '$(abspath $(PAPER_DATA_FILE))' > $@
+
+# The commit every output is stamped with, as render/__main__.py words it: HEAD, marked when the
+# tracked files differ from it. Rewritten only when that changes, so a commit re-stamps the outputs
+# (from the execution cache: no chunk runs again) and nothing else does.
+.make/render-commit: FORCE
+	@mkdir -p .make
+	@stamp="$$(git rev-parse HEAD 2>/dev/null || echo 'not a git checkout')$$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ' with uncommitted changes')"; \
+	echo "$$stamp" | cmp -s - $@ || echo "$$stamp" > $@
 
 data: data/responses.csv ## reconstruct data/responses.csv from the claims ledger
 data/responses.csv data/datapackage.json &: data/published/claims.csv analysis/reconstruct.py analysis/codebook.py | $(ENV_STAMP)

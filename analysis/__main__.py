@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {audit,grim,draft-ledger,reconstruct,figures,validate}``.
+"""Command line: ``python -m analysis {audit,grim,draft-ledger,reconstruct,figures,validate,verify}``.
 
 Bad data and bad arguments end with one line on stderr and exit status 2, never a traceback.
 """
@@ -134,6 +134,17 @@ def _validate(args: argparse.Namespace) -> None:
     print(f"{args.path or responses_path()}: valid, {len(frame)} respondents")
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from analysis.verify import verify
+
+    try:
+        report = verify(Path(args.target), Path(args.records) if args.records else None)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise _Refusal(f"cannot verify {args.target}: {error}") from error
+    print(report.summary())
+    return 1 if report.differences else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -163,13 +174,20 @@ def main(argv: list[str] | None = None) -> int:
     validate_parser = commands.add_parser("validate", help="validate a respondent CSV ($PAPER_DATA or the shipped one)")
     validate_parser.add_argument("path", nargs="?")
     validate_parser.set_defaults(run=_validate)
+    verify_parser = commands.add_parser("verify", help="re-compute every number of a rendered copy of the paper "
+                                                       "and compare (provenance.json, HTML, DOCX or PDF)")
+    verify_parser.add_argument("target", nargs="?", default="_manuscript/provenance.json",
+                               help="provenance.json (default: _manuscript/provenance.json), or an HTML, DOCX or PDF")
+    verify_parser.add_argument("--records", help="for a DOCX or PDF: the provenance.json of its render "
+                                                  "(default: the one beside it)")
+    verify_parser.set_defaults(run=_verify)
     args = parser.parse_args(argv)
     try:
-        args.run(args)
+        status = args.run(args)
     except (DataError, _Refusal) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

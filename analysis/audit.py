@@ -36,7 +36,7 @@ from analysis.consistency import (
     verbal_count_range,
 )
 from analysis.ledger import CARDINAL_VALUES
-from analysis.measures import count_measure
+from analysis.measures import check_ledger_measures, count_measure
 
 STATUSES = ("match", "mismatch", "not_recomputable")
 #: The procedures behind a "match": scrutiny's default.
@@ -178,7 +178,12 @@ def _count_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> Aud
 
 
 def audit(ledger: pd.DataFrame, responses: pd.DataFrame | None = None) -> list[AuditRow]:
-    """Audit every ledger row, against the data when ``responses`` is given."""
+    """Audit every ledger row, against the data when ``responses`` is given.
+
+    With data, every measure is first checked against the codebook (:func:`check_ledger_measures`).
+    """
+    if responses is not None:
+        check_ledger_measures(ledger)
     rows = []
     for row in ledger.itertuples(index=False):
         if row.basis != "recomputable":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def percent(share: float, digits: int = 1, sign: bool = True) -> str:
     """A share (a fraction of 1) in percent, e.g. ``"90.3%"``; without the sign for table cells.
@@ -53,3 +55,29 @@ def share_with_interval(share: float, lower: float, upper: float) -> str:
         All three in percent, one decimal, without the sign (the column heading carries it).
     """
     return f"{percent(share, sign=False)} ({percent(lower, sign=False)}–{percent(upper, sign=False)})"
+
+
+#: ASCII punctuation: pandoc's markdown takes any of them literally after a backslash, in text and in
+#: quoted attribute values alike.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_text(text: object) -> str:
+    """Text from data (a ledger quote or note, a label) as markdown that prints it literally.
+
+    Every ASCII punctuation mark is backslash-escaped, so that ``*``, ``|``, ``<``, ``@``, ``$``,
+    ``[`` or ``{{<`` never become emphasis, a table cell, HTML, a citation, maths, a link or a
+    Quarto shortcode; line breaks become spaces. The same text serves inside a quoted pandoc
+    attribute value (``data-x="..."``), where pandoc undoes the same escapes.
+
+    Parameters
+    ----------
+    text : object
+        Anything; it is converted with ``str``.
+
+    Returns
+    -------
+    str
+        Markdown whose rendering is exactly ``text`` (its whitespace folded to single spaces).
+    """
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))

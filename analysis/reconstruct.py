@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.codebook import COLUMNS, FALSE_TEXT, FIELDS, NAMED_WEAKNESSES, TRUE_TEXT
 from analysis.ledger import read_ledger
+from analysis.measures import check_ledger_measures, parse_measure
 from analysis.paths import DATA_DIR, SHIPPED_RESPONSES
 
 SEED = 20250202
@@ -34,12 +35,13 @@ REMAINDER = {"mentor_experience": "not_positive", "strength": "unreported"}
 
 def target_counts(ledger: pd.DataFrame) -> tuple[int, dict[str, dict[str, int]]]:
     """N and, per column, the count of each value the ledger fixes."""
+    check_ledger_measures(ledger)
     rows = ledger[(ledger["reconstruction_count"] != "") & ledger["measure"].str.contains("=")]
     n = int(ledger.loc[ledger["id"] == "respondents_total", "reconstruction_count"].item())
     counts: dict[str, dict[str, int]] = {}
     for measure, count in zip(rows["measure"], rows["reconstruction_count"].astype(int), strict=True):
-        column, value = measure.split("=")
-        counts.setdefault(column, {})[value] = count
+        parsed = parse_measure(measure)  # checked above; parsed again for its parts
+        counts.setdefault(parsed.column, {})[parsed.value] = count
     return n, counts
 
 

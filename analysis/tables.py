@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.audit import AuditRow, audit_frame
-from analysis.formats import share_with_interval
+from analysis.formats import markdown_text, share_with_interval
 
 
 def printed_by_measure(ledger: pd.DataFrame) -> dict[str, str]:
@@ -110,12 +110,15 @@ def column_widths(table: pd.DataFrame, line_chars: int = LINE_CHARS) -> list[int
 def to_markdown(table: pd.DataFrame) -> str:
     """A pipe table pandoc reads in every output format (no index), its widths from :func:`column_widths`.
 
+    Every cell is text, never markup: escaped with :func:`analysis.formats.markdown_text`, since the
+    cells hold the ledger's quotes and notes.
+
     Pandoc takes relative widths from the dashes of the separator line once that line
     is wider than its 72-column limit, so the separator is drawn 100 dashes wide.
     """
 
     def line(cells) -> str:
-        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+        return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
 
     rows = [line(table.columns), "|" + "|".join(":" + "-" * count for count in column_widths(table)) + "|"]
     rows += [line(values) for values in table.to_numpy()]  # left-aligned

@@ -9,6 +9,7 @@ success, so a failed render leaves the previous outputs untouched.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from analysis.figures import FIGURES_ENV
+from analysis.verify import provenance_document
 from render.build import Prepared, independent_outputs, prepare, run_kernel, versions, write_outputs
 from render.cache import ExecutionCache, cache_key
 from render.execute import Results
@@ -45,6 +47,15 @@ def commit(project_dir: Path) -> str:
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=project_dir,
                            capture_output=True, text=True, check=False).stdout.strip()
     return head.stdout.strip() + (" with uncommitted changes" if dirty else "")
+
+
+def record_provenance(out: Path, commit_stamp: str, engine: str) -> None:
+    """``provenance.json`` beside the page: every computed value it marks, with the commit (either engine)."""
+    page = out / "index.html"
+    if page.is_file():
+        document = provenance_document(page.read_text(encoding="utf-8"), commit_stamp, engine)
+        (out / "provenance.json").write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
 
 
 class Beside(Generic[T]):
@@ -125,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                     engine, how = render_with_quarto(source, build / "_out", version, env, provenance), "by Quarto"
                 else:
                     engine, how = render_without_quarto(prepared, build, epoch, env, provenance, figures, args.fresh)
+                record_provenance(build / "_out", provenance["render-commit"], engine)
                 publish(build / "_out", out, figures, args.figures)
                 written = sorted(p.name for p in out.iterdir())  # before another render may replace them
     except RenderError as error:

@@ -4,15 +4,16 @@ Unlike Quarto's ``freeze``, which does not notice a change to the data or to an
 imported module (quarto-cli #6793), the key here is a hash of everything that
 can change a value the kernel computes:
 
-* the code and options of every chunk and every inline expression, in order;
+* the code and options of every chunk, and every inline expression with its file and line (the
+  values name them: see :mod:`analysis.provenance`), in order;
 * the sources of the ``analysis/`` package and of this engine's execution code;
 * the respondent file in use (its path and its bytes: ``PAPER_DATA`` or the shipped
   one) and the claims ledger;
 * the locked environment (``requirements.lock``) and the Python version;
 * whether the journal's figure files are wanted (they are kept with the entry).
 
-An edit to prose alone keeps the key, so the render reuses the results without
-starting a kernel; any other change executes again. Entries live in
+An edit to prose that moves no inline expression keeps the key, so the render
+reuses the results without starting a kernel; any other change executes again. Entries live in
 ``.make/cache/render/`` (git-ignored); the newest few are kept.
 """
 
@@ -28,7 +29,7 @@ from pathlib import Path
 from render.execute import Results
 from render.qmd import Chunk, Document, Prose
 
-ENGINE_FILES = ("execute.py", "inline.py", "qmd.py")
+ENGINE_FILES = ("execute.py", "inline.py", "qmd.py", "places.py")
 KEEP = 8
 
 
@@ -52,7 +53,7 @@ def cache_key(document: Document, project_dir: Path, execute_defaults: dict, dpi
         if isinstance(cell, Chunk):
             add("chunk", json.dumps([cell.options, cell.code], sort_keys=True, default=str))
         elif isinstance(cell, Prose):
-            add("inline", json.dumps([inline.expression for inline in cell.inlines]))
+            add("inline", json.dumps([[inline.expression, str(inline.where)] for inline in cell.inlines]))
     data = responses_path()
     add("data-path", str(data))
     add("data", data.read_bytes() if data.is_file() else b"(missing)")

@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from analysis.figures import remove_stale_files
+
 BUILD_PREFIX = ".render-"
 PID_FILE = "render.pid"
 
@@ -104,5 +106,6 @@ def publish(build_out: Path, out: Path, figures_from: Path | None, figures_to: P
             figures_to.mkdir(parents=True, exist_ok=True)
             for figure in sorted(figures_from.iterdir()):
                 os.replace(figure, figures_to / figure.name)
+            remove_stale_files(figures_to)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)

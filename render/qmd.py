@@ -118,8 +118,8 @@ def _expand(path: Path, project_dir: Path, stack: tuple[Path, ...] = ()) -> list
     return lines
 
 
-def split_options(source: str, where: Where) -> tuple[dict, str]:
-    """``#| key: value`` lines at the top of a chunk, as a dict, and the remaining code."""
+def split_options(source: str, where: Where, strict: bool = True) -> tuple[dict, str]:
+    """``#| key: value`` lines at the top of a chunk, as a dict (``strict``: known keys only), and the code."""
     lines = source.splitlines()
     option_lines = []
     while lines and lines[0].startswith("#|"):
@@ -131,7 +131,7 @@ def split_options(source: str, where: Where) -> tuple[dict, str]:
     if not isinstance(options, dict):
         raise RenderError(f"{where}: chunk options are not a YAML mapping")
     for offset, key in enumerate(options):
-        if key not in CHUNK_OPTIONS:
+        if strict and key not in CHUNK_OPTIONS:
             raise refuse(f"chunk option '{key}'", where.path, where.line + 1 + offset)
     return options, "\n".join(lines)
 
@@ -157,13 +157,14 @@ def _check_prose(lines: list[Line]) -> None:
             raise refuse(f"inline code of engine '{other.group(2)}'", line.where.path, line.where.line)
 
 
-def read_qmd(path: Path, project_dir: Path | None = None) -> Document:
+def read_qmd(path: Path, project_dir: Path | None = None, *, strict: bool = True) -> Document:
     """Parse ``path`` into front matter, chunks and prose, each with where it comes from.
 
     Cells are split as Quarto splits them (quarto-cli ``src/core/lib/break-quarto-md.ts``):
     a chunk opens with ```` ```{lang} ```` (letters; ``{=format}`` is a raw block, left to
     pandoc) and closes with a line of backticks; any other fenced block is markdown and
-    nothing inside it opens a chunk.
+    nothing inside it opens a chunk. ``strict=False`` reads a document that uses features this path
+    refuses (for :mod:`render.places`, which also runs under Quarto).
     """
     path = path.resolve()
     lines = _expand(path, (project_dir or path.parent).resolve())
@@ -182,12 +183,13 @@ def read_qmd(path: Path, project_dir: Path | None = None) -> Document:
         line = lines[index]
         opened = _START_CELL.match(line.text)
         if opened and not fence and not opened.group(1).startswith("="):
-            _flush(prose, cells)
+            _flush(prose, cells, strict)
             close = next((i for i in range(index + 1, len(lines)) if _END_CODE.match(lines[i].text)), None)
             if close is None:
                 raise RenderError(f"{line.where}: code chunk is not closed")
-            _check_chunk(opened, line)
-            options, code = split_options("\n".join(line.text for line in lines[index + 1:close]), line.where)
+            if strict:
+                _check_chunk(opened, line)
+            options, code = split_options("\n".join(line.text for line in lines[index + 1:close]), line.where, strict)
             cells.append(Chunk(code, options, line.where))
             index = close + 1
             continue
@@ -198,18 +200,19 @@ def read_qmd(path: Path, project_dir: Path | None = None) -> Document:
             fence = ticks
         prose.append(line)
         index += 1
-    _flush(prose, cells)
+    _flush(prose, cells, strict)
     return Document(path, front_matter, cells, lines, front_matter_lines)
 
 
-def _flush(prose: list[Line], cells: list) -> None:
-    """Close a markdown cell: drop empty edge lines; check it; keep it if anything is left."""
+def _flush(prose: list[Line], cells: list, strict: bool) -> None:
+    """Close a markdown cell: drop empty edge lines; check it (``strict``); keep it if anything is left."""
     while prose and not prose[0].text.strip():
         prose.pop(0)
     while prose and not prose[-1].text.strip():
         prose.pop()
     if prose:
-        _check_prose(prose)
+        if strict:
+            _check_prose(prose)
         inlines = [Inline(match.group(2).strip(), line.where) for line in prose for match in INLINE.finditer(line.text)]
         cells.append(Prose("\n".join(line.text for line in prose), prose[0].where, inlines, list(prose)))
     prose.clear()

@@ -3,6 +3,7 @@
 -- order, the abstract first; an appendix at the end lists each one with its
 -- expression, its line in the manuscript, the claims of the published abstract it
 -- reproduces and their verdicts, linked both ways with its place in the text.
+-- Each value's data-source is narrowed to its own line first (own_place).
 -- Listed under `filters:` in _quarto.yml, after abstract.lua; Quarto and the
 -- no-Quarto path both run it. Other formats show the values only.
 
@@ -21,10 +22,32 @@ local function cell(text, code)
   return { pandoc.Plain({ code and pandoc.Code(text) or pandoc.Str(text) }) }
 end
 
+-- An expression written in several places carries them all in data-source, and
+-- data-part numbers the spans of one printed value: the n-th value it prints, in
+-- document order, is the one written at its n-th place. Within a markdown cell
+-- Quarto prints one evaluation at each place, so only the page can tell them apart.
+local printed = {}
+local function own_place(span)
+  local part, source = span.attributes["data-part"], span.attributes["data-source"]
+  if not (part and source and source:find(";", 1, true)) then
+    return
+  end
+  local places = pandoc.List({})
+  for place in source:gmatch("[^;]+") do
+    places:insert((place:gsub("^%s+", ""):gsub("%s+$", "")))
+  end
+  local key = attr(span, "expr") .. "\0" .. source
+  if part == "1" then
+    printed[key] = (printed[key] or 0) + 1
+  end
+  span.attributes["data-source"] = places[printed[key] or 1] or source
+end
+
 function Pandoc(doc)
   local spans = pandoc.List({})
   local number = function(span)
     if span.classes:includes("computed") then
+      own_place(span)
       spans:insert(span)
       span.identifier = "computed-" .. #spans
       span.attributes["data-appendix"] = "prov-" .. #spans

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html as html_lib
 import io
+import json
 import math
 import os
 import re
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypandoc
 from docx import Document as Docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -135,10 +137,43 @@ def respondents_csv(path: Path, counts: dict[str, int]) -> Path:
     return path
 
 
-def plain(text: str) -> str:
-    """Markdown from :class:`analysis.report.Paper` as a reader sees it: spans and emphasis dropped."""
-    text = re.sub(r"\[([^\]]*)\]\{\.computed[^}]*\}", r"\1", str(getattr(text, "data", text)))
-    return normalise(text.replace("**", ""))
+def _markdown(text) -> str:
+    return str(getattr(text, "data", text))
+
+
+def plain(text) -> str:
+    """Markdown from :class:`analysis.report.Paper` as a reader sees it (pandoc's plain text, one line)."""
+    return normalise(pypandoc.convert_text(_markdown(text), "plain", format="markdown-smart",
+                                           extra_args=["--wrap=none"]))
+
+
+def computed_spans(text) -> list[tuple[str, dict[str, str]]]:
+    """Each ``span.computed`` of Paper's markdown as pandoc reads it: its text and its attributes."""
+    found = []
+
+    def words(node) -> str:
+        if isinstance(node, list):
+            return "".join(words(value) for value in node)
+        if node.get("t") == "Str":
+            return node["c"]
+        if node.get("t") in ("Space", "SoftBreak", "LineBreak"):
+            return " "
+        content = node.get("c")
+        return words(content[-1] if node.get("t") in ("Span", "Link", "Quoted") else content) if content else ""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Span" and "computed" in node["c"][0][1]:
+                found.append((normalise(words(node["c"][1])), dict(node["c"][0][2])))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    ast = json.loads(pypandoc.convert_text(_markdown(text), "json", format="markdown-smart"))
+    walk(ast["blocks"])
+    return found
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

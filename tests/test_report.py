@@ -5,15 +5,26 @@ in tests/helpers.py, so a value taken from the wrong measure, or a number typed
 into a sentence, fails here.
 """
 
+
 import re
 
 import pytest
 
 from analysis.audit import audit
-from analysis.ledger import read_ledger
+from analysis.ledger import LEDGER_PATH, read_ledger
 from analysis.load import load_responses
+from analysis.paths import SHIPPED_RESPONSES
+from analysis.provenance import ProvenanceError, sha256
 from analysis.report import Paper
-from tests.helpers import DISTINCT_COUNTS, goodman_closed_form, plain, respondents_csv, wilson_closed_form
+from render.places import InlinePlaces
+from tests.helpers import (
+    DISTINCT_COUNTS,
+    computed_spans,
+    goodman_closed_form,
+    plain,
+    respondents_csv,
+    wilson_closed_form,
+)
 
 N = DISTINCT_COUNTS["*"]
 
@@ -151,9 +162,12 @@ def test_disagreement_impact_when_a_range_leaves_the_interval():
 def test_words(paper, distinct_path):
     assert Paper.rounding_checked() == "half up, half down, half to even and truncation"
     assert plain(paper.data_statement()).startswith(
-        f"The respondent-level data analysed here are the file supplied through `PAPER_DATA` (`{distinct_path.name}`)")
-    assert Paper.verbal_range("Half") == "45% to 55%"
-    assert paper.quote("respondents_total") == "“A total of 362 students gave feedback”"
+        f"The respondent-level data analysed here are the file supplied through PAPER_DATA ({distinct_path.name})")
+    assert plain(paper.verbal_range("Half")) == "45% to 55%"
+    assert plain(paper.quote("respondents_total")) == "“A total of 362 students gave feedback”"
+    assert plain(paper.printed("group_hesitancy_percent")) == "15.1%"
+    for words in (paper.quote("respondents_total"), paper.printed("group_hesitancy_percent")):
+        assert attributes(words)["data-file"] == "data/published/claims.csv"
 
 
 @pytest.fixture(scope="module")
@@ -186,10 +200,13 @@ def test_a_flipped_verdict_changes_the_sentences_and_the_audit_table(flipped, sh
 
 
 def attributes(markdown) -> dict[str, str]:
-    """The provenance attributes of the one computed span in ``markdown``."""
-    text = str(getattr(markdown, "data", markdown))
-    block = re.search(r"\]\{\.computed (.*)\}$", text).group(1)
-    return {key: value.replace('\\"', '"') for key, value in re.findall(r'(data-[a-z]+)="((?:[^"\\]|\\.)*)"', block)}
+    """The provenance attributes of the one computed span in ``markdown``, as pandoc reads them."""
+    [(_, found)] = computed_spans(markdown)
+    return found
+
+
+SHIPPED_FILES = {"data-file": "data/responses.csv data/published/claims.csv",
+                 "data-sha256": f"{sha256(SHIPPED_RESPONSES)} {sha256(LEDGER_PATH)}"}
 
 
 def test_a_share_carries_its_provenance():
@@ -202,7 +219,8 @@ def test_a_share_carries_its_provenance():
         "data-recomputed": "10/362 = 2.76%",
         "data-reason": "3%: Data: 10/362 = 2.76%. Printed 10/362 = 2.76%; consistent with 3% under: half up, half "
                        "down, half to even. Denominator not printed; taken as the 362 respondents.",
-        "data-file": "data/responses.csv",
+        **SHIPPED_FILES,
+        "data-part": "1",
         "data-columns": "strength",
         "data-code": "analysis.estimates.goodman_intervals (statsmodels multinomial_proportions_confint, "
                      "method='goodman')",
@@ -215,28 +233,45 @@ def test_counts_and_n_carry_their_provenance(distinct_path):
     paper = Paper(load_responses(distinct_path), read_ledger(), data_path=distinct_path)
     assert attributes(paper.count("weakness_group_hesitancy=true")) == {
         "data-expr": "paper.count('weakness_group_hesitancy=true')", "data-recomputed": "61/340",
-        "data-file": str(distinct_path), "data-columns": "weakness_group_hesitancy",
-        "data-code": "analysis.measures.count_measure"}
+        "data-file": str(distinct_path), "data-sha256": sha256(distinct_path), "data-part": "1",
+        "data-columns": "weakness_group_hesitancy", "data-code": "analysis.measures.count_measure"}
     assert attributes(paper.n) == {
         "data-expr": "paper.n", "data-claim": "respondents_total", "data-verdict": "mismatch",
         "data-printed": "“A total of 362 students gave feedback”", "data-recomputed": "340 rows",
         "data-reason": "362: Number of respondents: the denominator of every share.",
-        "data-file": str(distinct_path), "data-code": "len(responses)"}
+        "data-file": f"{distinct_path} data/published/claims.csv", "data-part": "1",
+        "data-sha256": f"{sha256(distinct_path)} {sha256(LEDGER_PATH)}", "data-code": "len(responses)"}
     assert attributes(paper.overlap("weakness_none=true", "weakness_group_hesitancy=true"))["data-recomputed"] == \
         "max(0, 97 + 61 − 340) to min(97, 61)"
+
+
+def inline(paper: Paper, *expressions: str) -> list[dict]:
+    """Evaluate a markdown cell's inline expressions as both engines do (IPython's user_expressions)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.user_ns["paper"] = paper
+    results = shell.user_expressions({str(i): expression for i, expression in enumerate(expressions)})
+    assert all(result["status"] == "ok" for result in results.values()), results
+    return [attributes(results[str(i)]["data"]["text/markdown"]) for i in range(len(expressions))]
 
 
 def test_provenance_names_the_line_that_asks(tmp_path):
     source = tmp_path / "doc.qmd"
     source.write_text("Intro.\n\nWe asked `{python} paper.n` people.\n", encoding="utf-8")
-    paper = Paper(load_responses(), read_ledger(), source=source)
-    assert attributes(paper.n)["data-source"] == "doc.qmd:3"
+    paper = Paper(load_responses(), read_ledger(), places=InlinePlaces(source))
+    [found] = inline(paper, "paper.n")
+    assert (found["data-expr"], found["data-source"]) == ("paper.n", "doc.qmd:3")
+    assert "data-source" not in attributes(paper.n)  # outside an inline expression: no line
 
 
 def test_sentences_with_their_spans_marked(shipped):
     summary = str(shipped.mismatch_summary().data)
     assert summary.startswith("“five” strengths announced where [4]{.computed")
-    assert 'data-claim="strengths_announced" data-verdict="mismatch"' in summary
+    first = computed_spans(summary)[0]
+    assert first[0] == "4" and first[1]["data-claim"] == "strengths_announced"
+    assert first[1]["data-verdict"] == "mismatch" and first[1]["data-part"] == "1"
+    assert [spans["data-part"] for _, spans in computed_spans(summary)[:3]] == ["1", "2", "3"]
     assert str(shipped.mismatch_list().data).count("\n- ") == 4  # five items, one per line
 
 
@@ -246,7 +281,7 @@ def test_status_counts_software_and_labels():
 
     rows = audit(read_ledger(), load_responses())
     assert status_counts(rows) == {"match": 12, "mismatch": 5, "not_recomputable": 10}
-    versions = Paper.software_versions()
+    versions = plain(Paper(load_responses(), read_ledger()).software_versions())
     assert versions.startswith("Python 3.") and "; pandas " in versions and ", statsmodels " in versions
     labels = claim_labels(read_ledger())
     assert labels["strength_professional_guidance_percent"] == "Professional guidance"
@@ -280,8 +315,7 @@ def test_the_printed_29_percent_agrees_with_its_count_only_truncated(shipped):
 
 
 def test_a_mismatch_span_names_its_claim_and_columns(paper):
-    spans = re.findall(r"\[[^\]]*\]\{\.computed[^}]*\}", str(paper.mismatch_summary().data))
-    first, second = attributes(spans[0]), attributes(spans[1])
+    (_, first), (_, second) = computed_spans(paper.mismatch_summary())[:2]
     assert first["data-recomputed"] == "340" and "data-columns" not in first  # N counts rows, no column
     assert second == {**second, "data-claim": "positive_experience_count", "data-recomputed": "301",
                       "data-columns": "mentor_experience", "data-verdict": "mismatch"}
@@ -301,12 +335,71 @@ def test_joined_provenance_of_two_claims(tmp_path):
     assert printed == "“professional guidance 10(3%)” · “10(3%)”"
 
 
-def test_provenance_follows_includes_and_cells_as_quarto_splits_them(tmp_path):
+def test_provenance_follows_includes_and_lists_every_place_of_a_repeated_expression(tmp_path):
     (tmp_path / "methods.qmd").write_text("Sample.\n\nOf `{python} paper.n` people.\n", encoding="utf-8")
     source = tmp_path / "doc.qmd"
-    source.write_text("We asked `{python} paper.n` and `{python} paper.n`.\nAgain `{python} paper.n`.\n\n"
-                      "```{python}\nx = 1\n```\n\n{{< include methods.qmd >}}\n", encoding="utf-8")
-    paper = Paper(load_responses(), read_ledger(), source=source)
-    # Two uses in one markdown cell share one evaluation (Quarto looks results up by text within a cell);
-    # the included file's use is in the next cell, under its own name and line.
-    assert [attributes(paper.n)["data-source"] for _ in range(2)] == ["doc.qmd:1,2", "methods.qmd:3"]
+    source.write_text("We asked `{python} paper.n` and `{python} paper.count('strength')`.\nAgain `{python} paper.n`."
+                      "\n\n```{python}\nx = 1\n```\n\n{{< include methods.qmd >}}\n", encoding="utf-8")
+    paper = Paper(load_responses(), read_ledger(), places=InlinePlaces(source))
+    # Every evaluation of paper.n names all its places; the page's filter gives each printed value its own
+    # (tests/test_paper.py), because within a cell Quarto prints one evaluation at every place.
+    n, count, _ = inline(paper, "paper.n", "paper.count('strength')", "paper.n")
+    assert n["data-source"] == "doc.qmd:1; doc.qmd:2; methods.qmd:3"
+    assert count["data-source"] == "doc.qmd:1" and count["data-expr"] == "paper.count('strength')"
+
+
+def test_an_inline_expression_that_is_not_a_paper_call_stops_the_render(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("Shares `{python} paper.share('weakness_none=true')`.\n\nOf `{python} len(responses)` people."
+                      "\n", encoding="utf-8")
+    with pytest.raises(ProvenanceError, match=r"^doc.qmd:3: inline expression `len\(responses\)` prints a value "
+                                              r"without provenance: compute it with a method of Paper \(paper.count"):
+        Paper(load_responses(), read_ledger(), places=InlinePlaces(source))
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ("paper.count('mentor_experience=posittive')", r"did you mean `positive`\?"),
+    ("paper.share('mentor_experience=posittive')", r"did you mean `positive`\?"),
+    ("paper.count('weakness_none=True')", r"unknown value of `weakness_none` `True`.*allowed: true, false"),
+    ("paper.share('weakness_none=true', among='strength=guidance')", r"unknown value of `strength` `guidance`"),
+    ("paper.share('weakness_none=true', simultaneous=True)", r"simultaneous intervals are computed for the strength"),
+    ("paper.quote('respondent_total')", r"no ledger row has the id `respondent_total`: did you mean "
+                                        r"`respondents_total`"),
+    ("paper.audit_count('matches')", r"unknown audit status `matches`"),
+])
+def test_a_typo_in_an_inline_expression_names_its_line_and_what_is_allowed(tmp_path, expression, message):
+    source = tmp_path / "doc.qmd"
+    source.write_text(f"Intro.\n\nWe asked `{{python}} {expression}` people.\n", encoding="utf-8")
+    paper = Paper(load_responses(), read_ledger(), places=InlinePlaces(source))
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.user_ns["paper"] = paper
+    result = shell.user_expressions({"0": expression})["0"]
+    assert result["status"] == "error"
+    assert re.match(rf"doc.qmd:3: `{re.escape(expression)}`: .*{message}", result["evalue"]), result["evalue"]
+
+
+def test_a_share_within_a_subgroup_has_its_own_denominator_and_interval():
+    paper = Paper(load_responses(), read_ledger())
+    responses = load_responses()
+    group = responses["mentor_experience"] == "positive"
+    k, n = int((responses["weakness_confidentiality"] & group).sum()), int(group.sum())
+    low, high = wilson_closed_form(k, n)
+    share = paper.share("weakness_confidentiality=true", among="mentor_experience=positive")
+    assert plain(share) == f"{k}/{n} ({100 * k / n:.1f}%; 95% CI {100 * low:.1f}–{100 * high:.1f}%)"
+    found = attributes(share)
+    assert found["data-columns"] == "weakness_confidentiality mentor_experience" and "data-claim" not in found
+    assert found["data-recomputed"].endswith(f"of the {n} with mentor_experience=positive")
+
+
+def test_any_function_of_the_data_is_marked_with_its_code_and_files():
+    paper = Paper(load_responses(), read_ledger())
+    value = paper.value("analysis.measures.count_measure", "strength")
+    assert plain(value) == "4"
+    found = attributes(value)
+    assert found["data-code"] == "analysis.measures.count_measure" and found["data-file"] == "data/responses.csv"
+    assert plain(paper.value("analysis.measures.claim_labels", data="ledger")).startswith("{")
+    for bad in ("len", "analysis.nothing.here", "analysis.measures.MISSING"):
+        with pytest.raises(ValueError, match="named by its import path"):
+            paper.value(bad)

@@ -40,14 +40,26 @@ class FigureSpec:
         return f"analysis/figures/{self.name}.py"
 
 
+def names() -> list[str]:
+    """The figures' names (their modules' names), in name order, without importing them."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("fig_"))
+
+
 def registry() -> dict[str, FigureSpec]:
     """Every figure, by name (its module's name), in name order."""
-    specs = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
-        if info.name.startswith("fig_"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            specs[info.name] = replace(module.FIGURE, name=info.name)
-    return specs
+    return {name: replace(importlib.import_module(f"{__name__}.{name}").FIGURE, name=name) for name in names()}
+
+
+def remove_stale_files(folder: Path) -> list[Path]:
+    """Delete the files of figures that no longer exist (a module renamed or removed) from ``folder``.
+
+    Only ``fig_<name>.<ext>`` files are touched, and only those whose name is no figure's.
+    """
+    current = set(names())
+    stale = [path for path in sorted(folder.glob("fig_*.*")) if path.is_file() and path.stem not in current]
+    for path in stale:
+        path.unlink()
+    return stale
 
 
 def draw(name: str, responses: pd.DataFrame, ledger: pd.DataFrame, *, is_reconstruction: bool = True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.figures import draw, registry
+from analysis.figures import draw, registry, remove_stale_files
 from analysis.figures.style import save_figure
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
@@ -18,4 +18,5 @@ def write_figures(out_dir: Path = FIGURES_DIR) -> list[Path]:
     written = []
     for name in registry():
         written += save_figure(draw(name, responses, ledger, is_reconstruction=reconstruction), name, out_dir)
+    remove_stale_files(out_dir)
     return written
