@@ -65,11 +65,13 @@ def test_every_computed_number_of_the_abstract_and_results_carries_its_provenanc
         "els => els.map(e => Object.assign({text: e.textContent}, e.dataset))")
     assert len(spans) >= 20
     for span in spans:
-        assert span["expr"].startswith("paper.") and re.fullmatch(r"paper\.qmd:\d+(,\d+)*", span["source"]), span
-        assert span["file"] == "data/responses.csv" and span["code"], span
+        assert span["expr"].startswith("paper.") and re.fullmatch(r"paper\.qmd:\d+", span["source"]), span
+        files = span["file"].split()
+        assert files[0] == "data/responses.csv" or files == ["data/published/claims.csv"], span
+        assert len(files) == len(span["sha256"].split()) and span["code"], span
         assert len(span.get("claim", "").split()) == len(span.get("verdict", "").split()), span
-        for line in span["source"].split(":")[1].split(","):  # the expression is written on that line
-            assert span["expr"] in (ROOT / "paper.qmd").read_text().splitlines()[int(line) - 1], span
+        line = int(span["source"].split(":")[1])  # the expression is written on that line
+        assert span["expr"] in (ROOT / "paper.qmd").read_text().splitlines()[line - 1], span
     shares = [s for s in spans if SHARE.search(s["text"])]
     assert len(shares) >= 9 and all(s.get("claim") and s.get("printed") and s.get("recomputed") for s in shares)
     for section in (".abstract", "#results"):
@@ -88,7 +90,7 @@ def test_focus_opens_the_popover_with_printed_and_recomputed_values_and_escape_c
     text = popover.inner_text()
     assert "Printed in the abstract" in text and "“327/362 (90.3%)”" in text
     assert "327/362 = 90.33%" in text and "match" in text and "positive_experience_percent" in text
-    assert "data/responses.csv" in text and "mentor_experience" in text
+    assert "data/responses.csv (SHA-256 " in text and "mentor_experience" in text
     assert 'paper.share("mentor_experience=positive")' in text
     assert value.get_attribute("aria-expanded") == "true" and value.get_attribute("role") == "button"
     popover.scroll_into_view_if_needed()
