@@ -28,7 +28,7 @@ PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*) $(ANAL
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
-.PHONY: help env lock lint test paper preview bench data figures notebooks mutate clean FORCE
+.PHONY: help env lock lint test paper preview bench screenshot data figures notebooks mutate clean FORCE
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,12 +62,16 @@ _manuscript/index.html: $(PAPER_INPUTS) $(if $(FRESH),FORCE) | $(ENV_STAMP)
 preview: $(ENV_STAMP) ## serve the paper on 127.0.0.1, re-render on every saved change, reload the page
 	$(PY) -m render.preview paper.qmd
 
+screenshot: docs/popover.png ## the README's picture of the page with a popover open (needs Chromium)
+docs/popover.png: _manuscript/index.html render/screenshot.py
+	$(PY) -m render.screenshot
+
 mutate: $(ENV_STAMP) ## mutation testing (mutmut) of the modules the numbers pass through; slow, writes MUTATION.md
 	rm -rf mutants
 	$(PY) -m mutmut run --max-children 2 > /dev/null
 	$(PY) tools/mutation_report.py
 
-bench: $(ENV_STAMP) ## time the render path against its floor, and a no-op make paper
+bench: $(ENV_STAMP) ## time the render path against its floor and a fresh clone's setup; writes docs/benchmark.md
 	$(PY) -m render.bench
 
 .make/paper-data: FORCE

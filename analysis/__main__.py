@@ -145,7 +145,8 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if report.differences else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and its options (also read by the test of the guides' commands)."""
     parser = _Parser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     audit_parser = commands.add_parser("audit", help="audit every number of a claims ledger (this paper's by default)")
@@ -181,7 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     verify_parser.add_argument("--records", help="for a DOCX or PDF: the provenance.json of its render "
                                                   "(default: the one beside it)")
     verify_parser.set_defaults(run=_verify)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         status = args.run(args)
     except (DataError, _Refusal) as error:

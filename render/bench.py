@@ -22,6 +22,7 @@ different machines.
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -48,6 +49,8 @@ value = 1
 The value is `{python} value`.
 """
 RUNS = 5
+#: Where the last run's table goes (docs/maintainer.md links to it).
+RESULTS = ROOT / "docs" / "benchmark.md"
 SETUP_RUNS = 3
 IGNORED = shutil.ignore_patterns(".venv", ".git", "_manuscript", ".make", "__pycache__", ".pytest_cache", ".hypothesis",
                                  ".ruff_cache", ".render-*", "mutants")
@@ -135,7 +138,29 @@ def main() -> int:
     for name, value, spread, goal, *met in rows:
         verdict = ("met" if met[0] else "MISSED") if met else ""
         print(f"{name:<66} {value:>8}  {spread:<12} {goal:<9} {verdict}")
+    write_report(rows, RESULTS)
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0
+
+
+def machine() -> str:
+    """The machine, in a line: processor count, memory, system and Python."""
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), None) if Path("/proc/meminfo").is_file() else None
+    gib = f", {int(memory) / 2**20:.0f} GiB" if memory else ""
+    return f"{os.cpu_count()} cores{gib}, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+
+
+def write_report(rows: list[tuple], path: Path) -> None:
+    """The table of the last run, for the guides to link to (measured figures are never typed into prose)."""
+    lines = ["# Benchmark: the last `make bench`", "",
+             f"Written by `make bench` (`render/bench.py`) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+             f"machine: {machine()}. What each row measures and why: the docstring of `render/bench.py`.", "",
+             "| figure | median | range | goal | |", "|---|---|---|---|---|"]
+    for name, value, spread, goal, *met in rows:
+        lines.append(f"| {name} | {value} | {spread} | {goal} | {('met' if met[0] else 'missed') if met else ''} |")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
