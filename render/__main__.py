@@ -80,7 +80,8 @@ def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool,
               on_kernel_ready: Callable[[], None]) -> tuple[Results, str]:
     """The kernel's results: from the execution cache when nothing that can change them changed."""
     project_dir = prepared.project.directory
-    key = cache_key(prepared.document, project_dir, prepared.execute_defaults, prepared.dpi, figures is not None)
+    key = cache_key(prepared.document, project_dir, prepared.execute_defaults, prepared.kernel_setup,
+                    figures is not None)
     cache = ExecutionCache(project_dir / ".make" / "cache" / "render")
     cached = None if fresh else cache.load(key, figures)
     if cached is not None:

@@ -17,7 +17,7 @@ import nbformat
 
 from render import assemble
 from render.cells import to_markdown
-from render.execute import Results, execute
+from render.execute import Results, execute, kernel_setup
 from render.features import RenderError
 from render.previews import label_cells, read_notebook, write_preview
 from render.project import Project, load_project
@@ -30,6 +30,8 @@ from render.writers.typst import write_typst
 
 #: Default figure resolution when fig-dpi is not set (Quarto's, for HTML).
 DEFAULT_DPI = 96
+#: matplotlib's figure size, for the dimension a document leaves unset when it sets the other.
+DEFAULT_FIGURE_SIZE = (6.4, 4.8)
 
 
 @dataclass
@@ -46,6 +48,15 @@ class Prepared:
     @property
     def dpi(self) -> int:
         return int(self.project.document.get("fig-dpi", DEFAULT_DPI))
+
+    @property
+    def kernel_setup(self) -> str:
+        """The kernel's setup: figure resolution, and the default figure size if the document sets one."""
+        options = self.project.document
+        width, height = options.get("fig-width"), options.get("fig-height")
+        size = (float(width or DEFAULT_FIGURE_SIZE[0]), float(height or DEFAULT_FIGURE_SIZE[1])) \
+            if width or height else None
+        return kernel_setup(self.dpi, size)
 
 
 def versions() -> str:
@@ -64,8 +75,8 @@ def prepare(source: Path) -> Prepared:
 
 
 def run_kernel(prepared: Prepared, env: dict, on_kernel_ready: Callable[[], None]) -> Results:
-    return execute(prepared.document, prepared.project.directory, prepared.execute_defaults, prepared.dpi, env=env,
-                   on_kernel_ready=on_kernel_ready)
+    return execute(prepared.document, prepared.project.directory, prepared.execute_defaults, prepared.kernel_setup,
+                   env=env, on_kernel_ready=on_kernel_ready)
 
 
 def _stage(paths: set[str], build: Path, project_dir: Path) -> None:

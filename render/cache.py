@@ -4,8 +4,9 @@ Unlike Quarto's ``freeze``, which does not notice a change to the data or to an
 imported module (quarto-cli #6793), the key here is a hash of everything that
 can change a value the kernel computes:
 
-* the code and options of every chunk, and every inline expression with its file and line (the
-  values name them: see :mod:`analysis.provenance`), in order;
+* the kernel's setup (figure resolution and size), the code and options of every
+  chunk, and every inline expression with its file and line (the values name
+  them: see :mod:`analysis.provenance`), in order;
 * the sources of the ``analysis/`` package and of this engine's execution code;
 * the respondent file in use (its path and its bytes: ``PAPER_DATA`` or the shipped
   one) and the claims ledger;
@@ -37,7 +38,7 @@ def _files(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.rglob(pattern) if "__pycache__" not in p.parts)
 
 
-def cache_key(document: Document, project_dir: Path, execute_defaults: dict, dpi: int, figures: bool) -> str:
+def cache_key(document: Document, project_dir: Path, execute_defaults: dict, setup: str, figures: bool) -> str:
     """The hash of every input that can change what the kernel computes."""
     from analysis.paths import PUBLISHED_DIR, ROOT, responses_path
 
@@ -48,7 +49,7 @@ def cache_key(document: Document, project_dir: Path, execute_defaults: dict, dpi
         digest.update(f"{label}:{len(data)}:".encode() + data)
 
     add("python", sys.version)
-    add("execute", json.dumps([execute_defaults, dpi, figures, str(project_dir)], sort_keys=True, default=str))
+    add("execute", json.dumps([execute_defaults, setup, figures, str(project_dir)], sort_keys=True, default=str))
     for cell in document.cells:
         if isinstance(cell, Chunk):
             add("chunk", json.dumps([cell.options, cell.code], sort_keys=True, default=str))

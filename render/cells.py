@@ -27,9 +27,13 @@ from PIL import Image
 from render.execute import Results, runs
 from render.features import RenderError, Where, refuse
 from render.qmd import INLINE, SHORTCODE, Chunk, Document, Prose, split_options
-from render.shortcodes import resolve_meta
+from render.shortcodes import pagebreak_markdown, resolve_meta
 
 DEFAULTS = {"echo": True, "eval": True, "include": True, "output": True, "warning": True}
+
+
+#: An HTML table (quarto-cli display-data.ts ``displayDataHasHtmlTable``: an opening and a closing tag).
+_HTML_TABLE = re.compile(r"<table.*</table", re.IGNORECASE | re.DOTALL)
 
 
 def _fence(text: str, info: str = "") -> str:
@@ -73,9 +77,13 @@ class Outputs:
             elif "text/markdown" in data:
                 blocks.append(_div("cell-output .cell-output-display .cell-output-markdown",
                                    "".join(data["text/markdown"])))
+            elif "text/html" in data and _HTML_TABLE.search("".join(data["text/html"])):
+                # a DataFrame: Quarto prefers its HTML table in every format and reads it as a table
+                blocks.append(_div("cell-output .cell-output-display",
+                                   _fence("".join(data["text/html"]), "{=html}")))
             elif "text/html" in data or "application/javascript" in data:
-                raise RenderError(f"{self.where}: chunk '{label or self.name}' shows text/html (a DataFrame?), which "
-                                  f"Quarto writes differently in each format; display Markdown or a figure instead")
+                raise RenderError(f"{self.where}: chunk '{label or self.name}' shows text/html without a table, "
+                                  f"which Quarto writes differently in each format; display Markdown or a figure")
             elif "text/plain" in data:
                 blocks.append(_div("cell-output .cell-output-display", _fence("".join(data["text/plain"]))))
         figures = self.figures(images, label)
@@ -165,6 +173,9 @@ def prose_markdown(prose: Prose, values: dict[str, str], project_dir: Path, medi
     for line in prose.lines or [None]:
         text = line.text if line else prose.text
         embed = SHORTCODE.fullmatch(text.strip())
+        if embed and embed.group(1) == "pagebreak":
+            lines.append("\n" + pagebreak_markdown() + "\n")
+            continue
         if embed and embed.group(1) == "embed":
             target = embed.group(2).split()[0]
             lines.append(embed_markdown(target, line.where, project_dir, media_dir, execute_defaults))

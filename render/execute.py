@@ -11,6 +11,7 @@ Quarto. :mod:`render.inline` turns them into markdown.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,12 +33,16 @@ from render.qmd import Chunk, Document, Prose
 # gh-83065; seen here once in a few cold renders, when the previews started before the
 # kernel), so both are imported up front, whatever the order the render starts them in.
 
-SETUP = """\
-%matplotlib inline
-from matplotlib_inline.backend_inline import set_matplotlib_formats as _set_formats
-_set_formats("png", dpi={dpi}, bbox_inches=None, metadata={{"Software": None}})
-del _set_formats
-"""
+def kernel_setup(dpi: int = 300, size: tuple[float, float] | None = None) -> str:
+    """The code run before the first chunk: matplotlib's inline PNGs at ``fig-dpi`` and, when the document
+    sets ``fig-width``/``fig-height``, its default figure size (Quarto's ``setup.py`` for Python does both)."""
+    code = ("%matplotlib inline\n"
+            "from matplotlib_inline.backend_inline import set_matplotlib_formats as _set_formats\n"
+            f'_set_formats("png", dpi={int(dpi)}, bbox_inches=None, metadata={{"Software": None}})\n'
+            "del _set_formats\n")
+    if size:
+        code += f"import matplotlib as _mpl\n_mpl.rcParams['figure.figsize'] = {tuple(map(float, size))!r}\ndel _mpl\n"
+    return code
 
 
 @dataclass
@@ -82,7 +87,7 @@ def kernel_client(notebook: nbformat.NotebookNode, workdir: Path, sockets: Path,
                           config=ipc_config(sockets))
 
 
-def execute(document: Document, workdir: Path, execute_defaults: dict, dpi: int = 300, timeout: int = 600,
+def execute(document: Document, workdir: Path, execute_defaults: dict, setup: str | None = None, timeout: int = 600,
             env: dict | None = None, on_kernel_ready: Callable[[], None] = lambda: None) -> Results:
     """Run every chunk and inline expression of ``document`` in order, with ``workdir`` as cwd.
 
@@ -101,18 +106,18 @@ def execute(document: Document, workdir: Path, execute_defaults: dict, dpi: int 
     try:
         with tempfile.TemporaryDirectory(prefix="render-kernel-") as sockets:
             client = kernel_client(notebook, workdir, Path(sockets), timeout)
-            _execute_cells(client, document, execute_defaults, dpi, results, on_kernel_ready)
+            _execute_cells(client, document, execute_defaults, setup or kernel_setup(), results, on_kernel_ready)
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
     return results
 
 
-def _execute_cells(client: NotebookClient, document: Document, execute_defaults: dict, dpi: int,
+def _execute_cells(client: NotebookClient, document: Document, execute_defaults: dict, setup: str,
                    results: Results, on_kernel_ready: Callable[[], None]) -> None:
     with client.setup_kernel():
         on_kernel_ready()
-        _run(client, nbformat.v4.new_code_cell(SETUP.format(dpi=int(dpi))), None, document)
+        _run(client, nbformat.v4.new_code_cell(setup), None, document)
         for index, cell in enumerate(document.cells):
             if isinstance(cell, Chunk) and runs(cell, execute_defaults):
                 code = nbformat.v4.new_code_cell(cell.code)
@@ -128,8 +133,14 @@ def _run(client: NotebookClient, cell, chunk: Chunk | None, document: Document):
     except CellExecutionError as error:
         if chunk is None:
             raise RenderError(f"{document.path}: the render setup failed: {error.ename}: {error.evalue}") from None
-        raise RenderError(f"{chunk.where}: chunk '{chunk.label}' (line {chunk.line}) failed: "
-                          f"{error.ename}: {error.evalue}") from None
+        failing = _CELL_LINE.findall(_ANSI.sub("", str(error.traceback or "")))
+        where = chunk.code_where(int(failing[-1])) if failing else chunk.where  # the deepest line of the chunk
+        raise RenderError(f"{where}: chunk '{chunk.label}' failed: {error.ename}: {error.evalue}") from None
+
+
+#: IPython names a line of the running cell "Cell In[7], line 3" in a traceback.
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _inline_values(client: NotebookClient, prose: Prose) -> dict[str, str]:

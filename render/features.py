@@ -40,6 +40,8 @@ CHUNK_OPTIONS = {
     "fig-alt": "alternative text of the figure image",
     "tbl-cap": "table caption",
     "layout-ncol": "number of columns for sub-figures",
+    "fig-width": "accepted and ignored: with the Jupyter engine it has no effect at the cell level (Quarto's schema)",
+    "fig-height": "accepted and ignored: with the Jupyter engine it has no effect at the cell level (Quarto's schema)",
 }
 
 #: Keys of ``execute:`` (project or document).
@@ -49,7 +51,7 @@ EXECUTE_OPTIONS = {"echo", "eval", "include", "output", "warning", "freeze"}
 DOCUMENT_OPTIONS = {
     "title", "subtitle", "author", "date", "abstract", "lang", "jupyter", "engine", "execute",
     "bibliography", "csl", "fig-dpi", "fig-format", "number-sections", "filters", "format",
-    "google-scholar", "keywords",
+    "google-scholar", "keywords", "fig-width", "fig-height",
 }
 
 #: Keys of each output format under ``format:``.
@@ -72,9 +74,9 @@ RESTRICTED_VALUES = {
     "freeze": {False},
 }
 
-#: Shortcodes: {{< include file >}} (before execution), {{< embed notebook.ipynb#label >}} and
-#: {{< meta key >}} (render/shortcodes.py).
-SHORTCODES = {"include", "embed", "meta"}
+#: Shortcodes: {{< include file >}} (before execution), {{< embed notebook.ipynb#label >}},
+#: {{< meta key >}} and {{< pagebreak >}} alone on its line (render/shortcodes.py).
+SHORTCODES = {"include", "embed", "meta", "pagebreak"}
 
 #: Cross-reference prefixes implemented, with the words Quarto prints for them.
 CROSSREF_TYPES = {"fig": "Figure", "tbl": "Table", "eq": "Equation", "sec": "Section"}

@@ -44,10 +44,15 @@ class Chunk:
     code: str
     options: dict
     where: Where
+    options_lines: int = 0  # how many #| lines stand between the fence and the code
 
     @property
     def line(self) -> int:
         return self.where.line
+
+    def code_where(self, line: int) -> Where:
+        """Where line ``line`` (from 1) of the code as it runs is written."""
+        return Where(self.where.path, self.where.line + self.options_lines + line)
 
     @property
     def label(self) -> str:
@@ -150,6 +155,9 @@ def _check_prose(lines: list[Line]) -> None:
             if match.group(1) not in SHORTCODES:
                 raise refuse(f"shortcode '{{{{< {match.group(1)} >}}}}'", line.where.path, line.where.line)
             key = match.group(2).strip()
+            if match.group(1) == "pagebreak" and line.text.strip() != match.group(0):
+                raise refuse("the pagebreak shortcode within a line of text (give it a line of its own)",
+                             line.where.path, line.where.line)
             if match.group(1) == "meta" and "." in key:  # Quarto walks nested metadata; the options here are flat
                 raise refuse(f"the meta shortcode with a dotted key ('{key}')", line.where.path, line.where.line)
         other = OTHER_INLINE.search(line.text)
@@ -189,8 +197,9 @@ def read_qmd(path: Path, project_dir: Path | None = None, *, strict: bool = True
                 raise RenderError(f"{line.where}: code chunk is not closed")
             if strict:
                 _check_chunk(opened, line)
-            options, code = split_options("\n".join(line.text for line in lines[index + 1:close]), line.where, strict)
-            cells.append(Chunk(code, options, line.where))
+            body = "\n".join(line.text for line in lines[index + 1:close])
+            options, code = split_options(body, line.where, strict)
+            cells.append(Chunk(code, options, line.where, len(body.splitlines()) - len(code.splitlines())))
             index = close + 1
             continue
         ticks = len(line.text) - len(line.text.lstrip("`"))
@@ -201,7 +210,43 @@ def read_qmd(path: Path, project_dir: Path | None = None, *, strict: bool = True
         prose.append(line)
         index += 1
     _flush(prose, cells, strict)
+    if strict:
+        _check_labels(cells)
     return Document(path, front_matter, cells, lines, front_matter_lines)
+
+
+#: An identifier given in markdown: a header, div, span, image, table caption or equation ``{#name ...}``.
+_MARKDOWN_ID = re.compile(r"\{#([A-Za-z][\w:.-]*)")
+
+
+def _check_labels(cells: list) -> None:
+    """Refuse a label given twice (two chunks, or a chunk and an image), naming both places in the source.
+
+    Quarto names the duplicate in the source too; left to the writers, it would surface as Typst's
+    error about an intermediate file the author never sees.
+    """
+    seen: dict[str, Where] = {}
+
+    def claim(label: str, where: Where) -> None:
+        if label in seen:
+            raise RenderError(f"{where}: the label '{label}' is already given at {seen[label]}: "
+                              f"a label names one figure, table, equation or section")
+        seen[label] = where
+
+    for cell in cells:
+        if isinstance(cell, Chunk):
+            if "label" in cell.options:
+                claim(str(cell.options["label"]), cell.where)
+            continue
+        fence = None
+        for line in cell.lines:
+            opened = _FENCE.match(line.text)
+            if opened:
+                fence = None if fence else opened.group(1)
+                continue
+            if not fence:
+                for match in _MARKDOWN_ID.finditer(line.text):
+                    claim(match.group(1), line.where)
 
 
 def _flush(prose: list[Line], cells: list, strict: bool) -> None:

@@ -17,6 +17,7 @@ import pytest
 import render.cache as cache_module
 from analysis.paths import ROOT, SHIPPED_RESPONSES
 from render.cache import cache_key
+from render.execute import kernel_setup
 from render.qmd import read_qmd
 from tests.helpers import TEXT, render
 
@@ -46,7 +47,7 @@ def project(tmp_path: Path, text: str | None = None, name: str = "mini.qmd") -> 
 
 
 def key(source: Path, figures: bool = False) -> str:
-    return cache_key(read_qmd(source), source.parent, {"echo": False}, 300, figures)
+    return cache_key(read_qmd(source), source.parent, {"echo": False}, kernel_setup(300), figures)
 
 
 def test_the_key_changes_with_every_input_that_can_change_a_value(tmp_path, monkeypatch):

@@ -68,8 +68,10 @@ def test_regenerating_gives_identical_bytes(tmp_path):
 
 @pytest.mark.render
 def test_committed_figures_are_current(tmp_path):
-    committed = sorted(p.name for p in FIGURES_DIR.iterdir())
-    assert committed == sorted(f"{n}.{s}" for n in NAMES for s in SUFFIXES), "figures/ is incomplete: make figures"
+    committed = {p.name for p in FIGURES_DIR.iterdir()}
+    expected = {f"{n}.{s}" for n in NAMES for s in SUFFIXES}
+    assert not expected - committed, f"missing in figures/: {sorted(expected - committed)}; `make figures` writes them"
+    assert not committed - expected, f"not a figure's file: {sorted(committed - expected)}; `make figures` removes them"
     if "supplied via PAPER_DATA" in (FIGURES_DIR / "fig_audit.svg").read_text():
         pytest.skip("figures/ were last made from a PAPER_DATA file, not the shipped reconstruction")
     for fresh in write_figures(tmp_path):

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from analysis.figures import names as figure_names
 from analysis.paths import ROOT
 from tests.helpers import render
 
@@ -167,7 +168,7 @@ def test_wide_and_narrow_layouts(browser, site, screenshots):
     images = page.eval_on_selector_all("main img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
     overflowing = page.eval_on_selector_all(
         "main table", "els => els.filter(e => e.scrollWidth > e.parentElement.clientWidth + 1).length")
-    assert len(images) == 3 and all(images) and overflowing == 0 and errors == []
+    assert len(images) == len(figure_names()) and all(images) and overflowing == 0 and errors == []  # one per figure
     page.screenshot(path=str(screenshots / "page-1400.png"), full_page=True)
     narrow, errors = open_page(browser, (site / "index.html").as_uri(), width=390)
     assert narrow.eval_on_selector(".sidebar-toc", "e => e.open") is False

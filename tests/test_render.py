@@ -90,11 +90,21 @@ def test_a_failing_chunk_names_label_and_line_and_keeps_old_outputs(tmp_path):
     (out / "mini.html").write_text("previous render")
     result = render(broken, out)
     assert result.returncode != 0
-    assert f"mini.qmd:{at}: chunk 'fig-bars' (line {at}) failed: ValueError: boom" in result.stderr
+    assert f"mini.qmd:{at + 2}: chunk 'fig-bars' failed: ValueError: boom" in result.stderr  # the failing line
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert (out / "mini.html").read_text() == "previous render"
     assert sorted(p.name for p in out.iterdir()) == ["mini.html"]
     assert not list(tmp_path.glob(".render-*")), "temporary build folder left behind"
+
+
+def test_a_chunk_error_names_the_line_that_failed_not_the_chunk(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: T\n---\n\n```{python}\n#| label: work\n#| echo: false\ndef half(x):\n"
+                      "    return x / 0\n\nvalue = 1\nhalf(value)\n```\n", encoding="utf-8")
+    result = render(source, tmp_path / "out")
+    [error] = result.stderr.strip().splitlines()
+    # line 9 (`return x / 0`, inside the function the chunk defines), with the exception's last line
+    assert error.startswith(f"error: {source}:9: chunk 'work' failed: ZeroDivisionError: division by zero"), error
 
 
 def test_a_failing_inline_expression_names_itself_and_its_line(tmp_path):
@@ -150,3 +160,18 @@ def test_a_render_keeps_nothing_of_its_build(rendered, tmp_path):
     # .make/ holds the execution cache and the render lock (git-ignored); nothing else is added
     assert sorted(p.name for p in tmp_path.iterdir()) == [".make", "_output", "mini.bib", "mini.qmd"]
     assert sorted(p.name for p in (tmp_path / ".make").iterdir())[0] == "cache"
+
+
+@pytest.mark.parametrize(("second", "line"), [
+    ("```{python}\n#| label: fig-bars\n1\n```\n", 11),  # two chunks
+    ("![Bars again](bars.png){#fig-bars}\n", 11),  # an image reusing a chunk's label
+])
+def test_a_duplicate_label_names_both_places_in_the_source(tmp_path, second, line):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: T\n---\n\n```{python}\n#| label: fig-bars\n#| fig-cap: Bars\n1\n```\n\n"
+                      + second, encoding="utf-8")
+    result = render(source, tmp_path / "out")
+    assert result.returncode != 0
+    [error] = result.stderr.strip().splitlines()
+    assert f"{source}:{line}: the label 'fig-bars' is already given at {source}:5" in error
+    assert "paper.typ" not in result.stderr and "nbformat" not in result.stderr.lower()

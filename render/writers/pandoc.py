@@ -2,7 +2,7 @@
 
 Filters run in Quarto's order: the user's ``filters:`` (those listed before a
 ``quarto`` entry, or all of them), then this path's implementations of
-Quarto's own (markdown-cell unrolling, cross-references, callouts, floats),
+Quarto's own (HTML tables, markdown-cell unrolling, cross-references, callouts, floats),
 then the user's filters listed after ``quarto``, then citeproc.
 """
 
@@ -18,7 +18,7 @@ from render.assemble import PANDOC
 from render.features import RenderError
 
 FILTERS = Path(__file__).resolve().parent.parent / "filters"
-BUILTIN_FILTERS = ("cells.lua", "crossref.lua", "callouts.lua", "floats.lua")
+BUILTIN_FILTERS = ("html-tables.lua", "cells.lua", "crossref.lua", "callouts.lua", "floats.lua")
 #: Options that steer the render and are not document metadata.
 RENDER_ONLY = {"format", "execute", "jupyter", "engine", "filters", "fig-dpi", "fig-format", "toc", "embed-resources",
                "include-in-header", "include-after-body", "reference-doc", "citeproc", "keep-typ", "google-scholar"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ HERE = Path(__file__).parent
 CASES = sorted(p.name for p in (HERE / "cases").iterdir() if (p / "expected.yml").exists())
 REFUSALS = sorted(p.name for p in (HERE / "refusals").iterdir() if (p / "expected.yml").exists())
 EXPECTATION_KEYS = {"source", "quarto", "output", "contains", "absent", "text-html", "text-docx", "text-typst",
-                    "html-contains", "html-matches", "html-absent", "first-page", "pdf-overprint", "pdf-pages-at-least"}
+                    "html-contains", "html-matches", "html-absent", "first-page", "first-page-absent", "pdf-overprint",
+                    "pdf-pages-at-least", "docx-xml-contains"}
 
 
 def formats_of(case: Path) -> list[str]:
@@ -67,11 +69,18 @@ def test_case_renders_as_quarto_does(rendered):
             assert needle not in page, needle
         for pattern in expected.get("html-matches", []):
             assert re.search(pattern, page, re.DOTALL), pattern
+    if "docx" in formats_of(case):
+        with zipfile.ZipFile(outputs(out, "docx")) as docx:
+            body = docx.read("word/document.xml").decode("utf-8")
+        for needle in expected.get("docx-xml-contains", []):
+            assert needle in body, needle
     if "typst" in formats_of(case):
         pdf = outputs(out, "typst")
         pages = pdf_pages(pdf)
         for needle in expected.get("first-page", []):
             assert needle in pages[0], needle
+        for needle in expected.get("first-page-absent", []):
+            assert needle not in pages[0], needle
         if "pdf-overprint" in expected:
             assert bool(pdf_overprinted(pdf)) == expected["pdf-overprint"], pdf_overprinted(pdf)[:3]
         assert len(pages) >= expected.get("pdf-pages-at-least", 1)
