@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
-
-from analysis.load import DataError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +50,10 @@ def _audit(args: argparse.Namespace) -> None:
     print(tabulate(frame.fillna("-").values, headers=list(frame.columns), tablefmt="simple", maxcolwidths=widths))
 
 
+#: Above this many consistent counts, ``grim`` prints their runs only (``--all`` lists them all).
+LIST_LIMIT = 1000
+
+
 def _grim(args: argparse.Namespace) -> None:
     from analysis.consistency import PROCEDURE_WORDS, ROUNDING, PrintedShare, grim, procedures_of
 
@@ -62,20 +66,30 @@ def _grim(args: argparse.Namespace) -> None:
     except ValueError as error:
         raise _Refusal(str(error)) from error
     result = grim(printed, n, args.rounding)
-    others = {name: list(grim(printed, n, name).counts) for name in ROUNDING
-              if name != args.rounding and len(procedures_of(name)) == 1}
+    listed = args.all or result.count_total <= LIST_LIMIT
+    counts = result.counts if listed else {}
+    others = {name: found for name in ROUNDING if name != args.rounding and len(procedures_of(name)) == 1
+              and (found := grim(printed, n, name).ranges.get(procedures_of(name)[0]))}
     # Exact values to three places beyond the printed ones, so that no exact value looks like a tie.
-    exact = {k: f"{float(printed.exact(k, n)):.{printed.decimals + 3}f}" for k in (*result.counts, *result.nearest)}
+    exact = {k: f"{float(printed.exact(k, n)):.{printed.decimals + 3}f}" for k in (*counts, *result.nearest)}
+
+    def run(first: int, last: int) -> str:
+        return str(first) if first == last else f"{first}-{last}"
+
     if args.format == "json":
-        json.dump({"value": printed.text, "n": n, "decimals": printed.decimals,
-                   "scale": "percent" if printed.percent else "proportion", "rounding": args.rounding,
-                   "verdict": result.verdict,
-                   "counts": [{"count": k, "exact": exact[k], "procedures": list(rules)}
-                              for k, rules in result.counts.items()],
-                   "nearest": [{"count": k, "exact": exact[k], "prints_as": shown}
-                               for k, shown in result.nearest.items()],
-                   "other_rounding": {name: counts for name, counts in others.items() if counts}},
-                  sys.stdout, indent=2)
+        report = {"value": printed.text, "n": n, "decimals": printed.decimals,
+                  "scale": "percent" if printed.percent else "proportion", "rounding": args.rounding,
+                  "verdict": result.verdict,
+                  "ranges": [{"from": first, "to": last, "procedure": procedure}
+                             for procedure, (first, last) in result.ranges.items()],
+                  "count_total": result.count_total}
+        if listed:
+            report["counts"] = [{"count": k, "exact": exact[k], "procedures": list(rules)}
+                                for k, rules in counts.items()]
+        report["nearest"] = [{"count": k, "exact": exact[k], "prints_as": shown} for k, shown in result.nearest.items()]
+        report["other_rounding"] = {name: list(range(first, last + 1)) if last - first < LIST_LIMIT
+                                    else {"from": first, "to": last} for name, (first, last) in others.items()}
+        json.dump(report, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
 
@@ -87,12 +101,17 @@ def _grim(args: argparse.Namespace) -> None:
     print(f"verdict: {result.verdict}")
     if result.verdict == "not testable":
         print(f"  N reaches the {printed.grid} printable values, so every value is reachable by some count")
-    for k, rules in result.counts.items():
-        words = ", ".join(PROCEDURE_WORDS[rule] for rule in rules)
-        print(f"  {k}/{n} = {unit(exact[k])} prints as {unit(printed.text)} ({words})")
+    if listed:
+        for k, rules in counts.items():
+            words = ", ".join(PROCEDURE_WORDS[rule] for rule in rules)
+            print(f"  {k}/{n} = {unit(exact[k])} prints as {unit(printed.text)} ({words})")
+    else:
+        for procedure, (first, last) in result.ranges.items():
+            print(f"  counts {run(first, last)} of {n} print as {unit(printed.text)} ({PROCEDURE_WORDS[procedure]}; "
+                  f"{last - first + 1} counts; --all lists them)")
     for k, shown in result.nearest.items():
         print(f"  nearest: {k}/{n} = {unit(exact[k])} prints as {unit(shown)}")
-    found = [f"{name} gives {', '.join(map(str, counts))}" for name, counts in others.items() if counts]
+    found = [f"{name} gives {run(*pair)}" for name, pair in others.items()]
     if result.verdict == "inconsistent" and found:
         print(f"  under other rounding: {'; '.join(found)}")
 
@@ -162,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
                                   "ceiling, floor, ceiling_or_floor")
     grim_parser.add_argument("--proportion", action="store_true", help="the value is a proportion such as 0.40")
     grim_parser.add_argument("--format", choices=("table", "json"), default="table")
+    grim_parser.add_argument("--all", action="store_true", help="list every consistent count, however many")
+    # "-5%" is a value, refused with its own message, not an unknown option
+    grim_parser._negative_number_matcher = re.compile(r"^-\d")
     grim_parser.set_defaults(run=_grim)
     draft_parser = commands.add_parser("draft-ledger", help="draft a claims ledger from an abstract's text")
     draft_parser.add_argument("abstract", help="the abstract as a UTF-8 text file")
@@ -189,7 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status = args.run(args)
-    except (DataError, _Refusal) as error:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left (`| head`): stop quietly, as a Unix filter does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:
+        from analysis.load import DataError  # imported only now: grim and draft-ledger need no pandas
+
+        if not isinstance(error, (DataError, _Refusal)):
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 2
     return status or 0

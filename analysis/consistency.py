@@ -27,6 +27,7 @@ it does not return the consistent counts or denominators reported here.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -144,6 +145,8 @@ class PrintedShare:
         stripped = text.strip()
         if proportion and stripped.endswith("%"):
             raise ValueError(f"{text!r} has a % sign but was given as a proportion")
+        if stripped.startswith(("-", "−")):
+            raise ValueError(f"{text!r} is negative: a share is never below zero")
         digits = _DECIMAL.fullmatch(stripped.removesuffix("%").strip())
         if not digits or not digits.group(0):
             raise ValueError(f"{text!r} is not a non-negative number written with digits and a decimal point")
@@ -219,15 +222,40 @@ def procedures_reproducing(count: int, n: int, printed: PrintedShare,
                  if round_fraction(exact, printed.decimals, procedure) == printed.value)
 
 
-def counts_consistent(n: int, printed: PrintedShare,
-                      rounding: str | tuple[str, ...] = AUDIT_PROCEDURES) -> list[int]:
-    """Every count ``k`` (0..n) for which ``k/n`` prints as ``printed`` under some procedure of ``rounding``."""
+def count_range(n: int, printed: PrintedShare, procedure: str) -> tuple[int, int] | None:
+    """The counts ``k`` (0..n) for which ``k/n`` prints as ``printed`` under one procedure, as ``(first, last)``.
+
+    Every procedure is monotone (a larger exact value never rounds lower), so the counts form one run,
+    found by bisection: arithmetic proportional to the printed precision and ``log n``, never to ``n``.
+    None when no count prints as ``printed``.
+    """
     if n <= 0:
         raise ValueError(f"N must be positive, got {n}")
-    # Every procedure maps to the printed value only exact values within one step of it.
-    low = max(0, math.floor((printed.value - printed.step) * n / printed.scale))
-    high = min(n, math.ceil((printed.value + printed.step) * n / printed.scale))
-    return [k for k in range(low, high + 1) if procedures_reproducing(k, n, printed, rounding)]
+    counts = range(n + 1)
+
+    def shown(k: int) -> Fraction:
+        return round_fraction(printed.exact(k, n), printed.decimals, procedure)
+
+    first = bisect.bisect_left(counts, printed.value, key=shown)
+    end = bisect.bisect_right(counts, printed.value, key=shown)
+    return (first, end - 1) if first < end else None
+
+
+def consistent_ranges(n: int, printed: PrintedShare,
+                      rounding: str | tuple[str, ...] = AUDIT_PROCEDURES) -> dict[str, tuple[int, int]]:
+    """For each procedure of ``rounding`` under which some count prints as ``printed``, its run of counts."""
+    return {procedure: found for procedure in procedures_of(rounding)
+            if (found := count_range(n, printed, procedure)) is not None}
+
+
+def counts_consistent(n: int, printed: PrintedShare,
+                      rounding: str | tuple[str, ...] = AUDIT_PROCEDURES) -> list[int]:
+    """Every count ``k`` (0..n) for which ``k/n`` prints as ``printed`` under some procedure of ``rounding``.
+
+    A list, for the audit's N; :func:`consistent_ranges` gives the same as runs, for any N.
+    """
+    runs = consistent_ranges(n, printed, rounding).values()
+    return sorted({k for first, last in runs for k in range(first, last + 1)})
 
 
 def denominators_consistent(count: int, printed: PrintedShare,
@@ -269,23 +297,40 @@ def denominators_consistent(count: int, printed: PrintedShare,
 class GrimResult:
     """The GRIM test of a share printed without its count.
 
-    ``counts`` maps each count out of ``n`` that prints as the value to the
-    procedures that make it do so; ``nearest`` holds, for an inconsistent value,
-    the counts just below and above it, each with what it prints as.
+    ``ranges`` maps each procedure under which some count out of ``n`` prints as the
+    value to that run of counts, ``(first, last)``; ``nearest`` holds, for an
+    inconsistent value, the counts just below and above it, each with what it prints as.
     """
 
     printed: PrintedShare
     n: int
     rounding: str | tuple[str, ...]
     verdict: str  # "consistent", "inconsistent" or "not testable"
-    counts: dict[int, tuple[str, ...]]
+    ranges: dict[str, tuple[int, int]]
     nearest: dict[int, str]
 
     @property
     def procedures(self) -> tuple[str, ...]:
         """The procedures under which at least one count prints as the value."""
-        found = {procedure for procedures in self.counts.values() for procedure in procedures}
-        return tuple(procedure for procedure in procedures_of(self.rounding) if procedure in found)
+        return tuple(self.ranges)
+
+    @property
+    def count_total(self) -> int:
+        """How many counts print as the value under some procedure (the runs' union, counted, not listed)."""
+        total, reached = 0, -1
+        for first, last in sorted(self.ranges.values()):
+            total += max(0, last - max(first, reached + 1) + 1)
+            reached = max(reached, last)
+        return total
+
+    @property
+    def counts(self) -> dict[int, tuple[str, ...]]:
+        """Each count that prints as the value, with the procedures that make it do so (for modest N)."""
+        found: dict[int, list[str]] = {}
+        for procedure, (first, last) in self.ranges.items():
+            for k in range(first, last + 1):
+                found.setdefault(k, []).append(procedure)
+        return {k: tuple(found[k]) for k in sorted(found)}
 
 
 def grim(printed: PrintedShare, n: int, rounding: str | tuple[str, ...] = DEFAULT_ROUNDING) -> GrimResult:
@@ -306,13 +351,14 @@ def grim(printed: PrintedShare, n: int, rounding: str | tuple[str, ...] = DEFAUL
         The verdict is "not testable" once ``n`` reaches the number of printable
         values, ``10**(d+2)`` for a percentage with ``d`` decimals (``10**d`` for
         a proportion): every printable value is then reachable, scrutiny's GRIM
-        ratio is not positive, and a match says nothing.
+        ratio is not positive, and a match says nothing. The counts come as runs
+        (:func:`count_range`), so any ``n`` takes the same few steps.
     """
-    counts = {k: procedures_reproducing(k, n, printed, rounding) for k in counts_consistent(n, printed, rounding)}
+    ranges = consistent_ranges(n, printed, rounding)
     nearest: dict[int, str] = {}
     if n >= printed.grid:
         verdict = "not testable"
-    elif counts:
+    elif ranges:
         verdict = "consistent"
     else:
         verdict = "inconsistent"
@@ -320,7 +366,7 @@ def grim(printed: PrintedShare, n: int, rounding: str | tuple[str, ...] = DEFAUL
         first = procedures_of(rounding)[0]
         for k in sorted({max(0, math.floor(target)), min(n, math.ceil(target))}):
             nearest[k] = printed.render(round_fraction(printed.exact(k, n), printed.decimals, first))
-    return GrimResult(printed, n, rounding, verdict, counts, nearest)
+    return GrimResult(printed, n, rounding, verdict, ranges, nearest)
 
 
 #: How far a verbal quantity plausibly stretches, as a share of N. A judgement,

@@ -69,3 +69,33 @@ def test_bad_input_is_one_line_and_status_2(args, message):
     result = grim(*args)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+def test_a_large_n_answers_with_runs_of_counts_at_once():
+    # N = 10^9: 9 minutes and 1.8 GB before; the runs come by bisection (a benchmark is in the README's guide)
+    result = grim("5", "--n", "1000000000")
+    assert result.returncode == 0
+    assert "counts 45000000-54999999 of 1000000000 print as 5% (half up; 10000000 counts; --all lists them)" in \
+        result.stdout
+    assert len(result.stdout.splitlines()) == 5  # not a line per count
+    report = json.loads(grim("5", "--n", "1000000000000", "--format", "json").stdout)
+    assert report["verdict"] == "not testable" and "counts" not in report and report["count_total"] == 10**10 + 1
+    assert {"from": 45 * 10**9, "to": 55 * 10**9 - 1, "procedure": "up"} in report["ranges"]
+
+
+def test_all_lists_every_count():
+    lines = grim("5", "--n", "100000", "--all").stdout.splitlines()
+    assert len([line for line in lines if " prints as 5% (" in line]) == 1001  # 4500..5500, both procedures merged
+    assert "  4500/100000 = 4.500% prints as 5% (half up)" in lines
+
+
+def test_a_negative_value_is_refused_as_negative():
+    result = grim("-5%", "--n", "20")
+    assert result.returncode == 2 and result.stderr.strip() == "error: '-5%' is negative: a share is never below zero"
+
+
+def test_a_closed_pipe_ends_quietly():
+    shell = f"{sys.executable} -m analysis grim 5 --n 1000000 --all | head -3"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and "Traceback" not in result.stderr and result.stderr == ""
+    assert len(result.stdout.splitlines()) == 3
