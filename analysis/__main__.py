@@ -26,7 +26,7 @@ class _Refusal(Exception):
 
 
 def _audit(args: argparse.Namespace) -> None:
-    from analysis.audit import audit, audit_frame
+    from analysis.audit import audit, audit_frame, audit_summary
     from analysis.ledger import LEDGER_PATH, read_ledger
     from analysis.load import load_responses
     from analysis.paths import responses_path
@@ -48,6 +48,7 @@ def _audit(args: argparse.Namespace) -> None:
     print(f"Audit of {ledger_path}; data: {source}")
     widths = [None] * (frame.shape[1] - 1) + [70]  # the note wraps; the rest stays on one line
     print(tabulate(frame.fillna("-").values, headers=list(frame.columns), tablefmt="simple", maxcolwidths=widths))
+    print(audit_summary(rows))
 
 
 #: Above this many consistent counts, ``grim`` prints their runs only (``--all`` lists them all).

@@ -35,10 +35,12 @@ from analysis.consistency import (
     procedures_reproducing,
     verbal_count_range,
 )
-from analysis.ledger import CARDINAL_VALUES
+from analysis.ledger import number_value
 from analysis.measures import check_ledger_measures, count_measure
 
-STATUSES = ("match", "mismatch", "not_recomputable")
+#: ``not_testable``: GRIM cannot test the value (N reaches the printable values) and no data check it;
+#: ``unchecked``: the ledger row lacks what the check needs (its note names the row and the column).
+STATUSES = ("match", "mismatch", "not_recomputable", "not_testable", "unchecked")
 #: The procedures behind a "match": scrutiny's default.
 VERDICT_PROCEDURES = procedures_of(DEFAULT_ROUNDING)
 
@@ -84,6 +86,32 @@ def span(values: list[int], dash: str = "-") -> str:
     return str(values[0]) if len(values) == 1 else f"{values[0]}{dash}{values[-1]}"
 
 
+class LedgerCellError(ValueError):
+    """A ledger cell the audit cannot read; ``column`` names it."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _whole(row, column: str, what: str) -> int:
+    """A ledger cell holding a whole number, as printed (``6,190``, ``Thirty-five``)."""
+    text = str(getattr(row, column))
+    if not text.strip():
+        raise LedgerCellError(column, f"empty: give the {what}")
+    value = number_value(text)
+    if value is None:
+        raise LedgerCellError(column, f"{text!r} is not a whole number (the {what})")
+    return value
+
+
+def _printed_share(row) -> PrintedShare:
+    try:
+        return PrintedShare.parse(row.printed)
+    except ValueError as error:
+        raise LedgerCellError("printed", str(error)) from None
+
+
 def _band(printed: PrintedShare) -> tuple[float, float]:
     """Exact values that print as ``printed`` under some audit procedure: [p - step/2, p + step)."""
     step = float(printed.step)
@@ -91,11 +119,14 @@ def _band(printed: PrintedShare) -> tuple[float, float]:
 
 
 def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> AuditRow:
-    printed = PrintedShare.parse(row.printed)
-    n_printed = int(row.denominator)
+    printed = _printed_share(row)
+    n_printed = _whole(row, "denominator", "denominator N")
     notes, denominators = [], []
     if row.count_id:
-        count_printed = int(ledger.loc[ledger["id"] == row.count_id, "printed"].item())
+        paired = ledger[ledger["id"] == row.count_id]
+        if paired.empty:
+            raise LedgerCellError("count_id", f"no ledger row has the id {row.count_id!r}")
+        count_printed = _whole(next(paired.itertuples()), "printed", f"count of row {row.count_id}")
         rules = list(procedures_reproducing(count_printed, n_printed, printed))
         counts = counts_consistent(n_printed, printed)
         exact = float(percentage(count_printed, n_printed))
@@ -125,6 +156,8 @@ def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -
         recomputed, recomputed_percent = format_percentage(k, n, printed.decimals), float(percentage(k, n))
         status = "match" if procedures_reproducing(k, n, printed, VERDICT_PROCEDURES) else "mismatch"
         notes.insert(0, f"Data: {k}/{n} = {recomputed_percent:.2f}%.")
+    elif not row.count_id and test.verdict == "not testable":
+        status = "not_testable"
     else:
         status = "match" if internal_ok else "mismatch"
     low, high = _band(printed)
@@ -139,7 +172,7 @@ def _verbal_row(row, responses: pd.DataFrame | None) -> AuditRow:
         note = f"No range is stated for the verbal quantity '{row.printed}' (known: {', '.join(VERBAL_SHARES)})."
         return AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", f"{note} {row.note}".strip(),
                         row.kind, row.basis)
-    n_printed = int(row.denominator)
+    n_printed = _whole(row, "denominator", "denominator N")
     low, high = verbal_count_range(row.printed, n_printed)
     share_low, share_high = (float(100 * share) for share in VERBAL_SHARES[row.printed.lower()])
     note = f"Judgement: '{row.printed}' read as {share_low:g}%-{share_high:g}% of {n_printed}, i.e. {low}-{high}."
@@ -165,13 +198,13 @@ def _count_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> Aud
     audit = AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind, row.basis)
     if responses is not None:
         value = count_measure(responses, row.measure)
-        expected = CARDINAL_VALUES.get(row.printed.lower()) if row.kind == "list_length" else int(row.printed)
+        expected = _whole(row, "printed", "count as printed")
         audit.recomputed = str(value)
         audit.status = "match" if value == expected else "mismatch"
         if row.kind == "list_length":
             audit.note = f"Announced {expected}; the data hold {value} named categories. {row.note}"
     elif row.kind == "list_length":
-        announced, named = CARDINAL_VALUES[row.printed.lower()], _enumerated_in_ledger(ledger, row.measure)
+        announced, named = _whole(row, "printed", "announced length"), _enumerated_in_ledger(ledger, row.measure)
         audit.status = "match" if announced == named else "mismatch"
         audit.note = f"Announced {announced}; the abstract names {named} with counts. {row.note}"
     return audit
@@ -185,17 +218,35 @@ def audit(ledger: pd.DataFrame, responses: pd.DataFrame | None = None) -> list[A
     if responses is not None:
         check_ledger_measures(ledger)
     rows = []
-    for row in ledger.itertuples(index=False):
-        if row.basis != "recomputable":
-            rows.append(AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind,
-                                 row.basis))
-        elif row.kind == "percentage":
-            rows.append(_percentage_row(row, ledger, responses))
-        elif row.kind == "verbal":
-            rows.append(_verbal_row(row, responses))
-        else:
-            rows.append(_count_row(row, ledger, responses))
+    for number, row in enumerate(ledger.itertuples(index=False), start=2):
+        try:
+            rows.append(_audit_row(row, ledger, responses))
+        except LedgerCellError as error:  # this row cannot be checked; the others still are
+            note = f"Not checked: row {number} (id {row.id}), column {error.column}: {error}."
+            rows.append(AuditRow(row.id, row.quote, row.printed, None, "unchecked", note, row.kind, row.basis))
     return rows
+
+
+def _audit_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> AuditRow:
+    if row.basis != "recomputable":
+        return AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind, row.basis)
+    if row.kind == "percentage":
+        return _percentage_row(row, ledger, responses)
+    if row.kind == "verbal":
+        return _verbal_row(row, responses)
+    return _count_row(row, ledger, responses)
+
+
+def audit_summary(rows: list[AuditRow]) -> str:
+    """In words: how many numbers were checked, how many were consistent and how many not, and the rest."""
+    checked = [row for row in rows if row.status in ("match", "mismatch")]
+    consistent = sum(row.status == "match" for row in checked)
+    words = {"not_recomputable": "not recomputable (no data, or a design or bibliographic fact)",
+             "not_testable": "not testable (N reaches the printable values)", "unchecked": "not checked"}
+    groups = {status: [row.id for row in rows if row.status == status] for status in words}
+    rest = [f"{len(ids)} {words[status]} ({', '.join(ids)})" for status, ids in groups.items() if ids]
+    return (f"{len(checked)} of {len(rows)} numbers checked: {consistent} consistent, {len(checked) - consistent} not"
+            + (f"; {'; '.join(rest)}" if rest else "") + ".")
 
 
 def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
@@ -203,4 +254,4 @@ def audit_frame(rows: list[AuditRow]) -> pd.DataFrame:
     return pd.DataFrame([asdict(row) for row in rows])
 
 
-__all__ = ["STATUSES", "AuditRow", "agrees", "audit", "audit_frame", "rules_text", "span"]
+__all__ = ["STATUSES", "AuditRow", "agrees", "audit", "audit_frame", "audit_summary", "rules_text", "span"]

@@ -19,8 +19,10 @@ BASES = ("recomputable", "design", "bibliographic")
 #: Words that state a number, by what they state (the draft ledger guesses a kind from the group).
 #: Number words written out, with their values (the audit reads a list's announced length from them).
 CARDINAL_VALUES = {word: value for value, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
-    "twenty": 20, "hundred": 100, "thousand": 1000}
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())} | {
+    word: 10 * tens for tens, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)} | {
+    "hundred": 100, "thousand": 1000, "million": 1_000_000}
 CARDINAL_WORDS = tuple(CARDINAL_VALUES)
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth")
 FRACTION_WORDS = ("half", "quarter")
@@ -30,6 +32,33 @@ _NUMBER_PATTERN = re.compile(
     r"\d+(?:\.\d+)?(?:\(\d+\))?(?:-\d+)?%?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
     re.IGNORECASE,
 )
+
+
+#: Thousands separators a printed number may use: comma, space, thin and narrow no-break spaces, no-break space.
+_GROUPED = re.compile(r"\d{1,3}(?:[,\u0020\u2009\u202f\u00a0]\d{3})+|\d+")
+
+
+def number_value(text: str) -> int | None:
+    """A whole number as printed: ``"6,190"``, ``"24 160"``, ``"Thirty-five"``, ``"one hundred and five"``.
+
+    Returns None for anything else (a decimal, a percentage, a word that is not a number).
+    """
+    stripped = text.strip()
+    if _GROUPED.fullmatch(stripped):
+        return int(re.sub(r"\D", "", stripped))
+    words = [w for w in re.split(r"[-\s]+", stripped.lower()) if w and w != "and"]
+    if not words or any(w not in CARDINAL_VALUES for w in words):
+        return None
+    total = current = 0
+    for word in words:
+        value = CARDINAL_VALUES[word]
+        if value == 100:
+            current = max(current, 1) * 100
+        elif value >= 1000:
+            total, current = total + max(current, 1) * value, 0
+        else:
+            current += value
+    return total + current
 
 
 def read_abstract(path: Path = ABSTRACT_PATH) -> str:

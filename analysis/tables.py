@@ -37,7 +37,7 @@ def format_shares(estimates: pd.DataFrame, ledger: pd.DataFrame | None = None) -
 
 
 #: The verdict column: the audit's status, or, for a number the data cannot check, what it is.
-VERDICT_WORDS = {"match": "matches", "mismatch": "mismatch"}
+VERDICT_WORDS = {"match": "matches", "mismatch": "mismatch", "not_testable": "not testable", "unchecked": "not checked"}
 BASIS_WORDS = {"design": "design fact", "bibliographic": "citation detail"}
 
 

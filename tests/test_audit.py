@@ -180,7 +180,8 @@ def test_a_percentage_printed_alone_that_some_count_gives():
     # 15% at N = 362 is not testable: 362 >= 10^(0+2).
     row = row_of("group_hesitancy_percent", ledger=ledger_with("group_hesitancy_percent", printed="15%", note=""))
     assert row["note"] == "No count printed. GRIM with N = 362, rounding half up or down: not testable."
-    assert row["status"] == "match" and row["consistent_counts"] == list(range(53, 58))
+    # its own status, never "match": nothing was checked (the consistent counts are still listed)
+    assert row["status"] == "not_testable" and row["consistent_counts"] == list(range(53, 58))
 
 
 def test_a_verbal_quantity_in_full():
@@ -272,3 +273,55 @@ def test_design_and_bibliographic_rows_keep_their_quote_and_value():
     row = row_of("program_start_year")
     assert (row["quote"], row["published"], row["kind"], row["basis"]) == \
         ("from January 2022", "2022", "design", "design")
+
+
+def draft_of(tmp_path, text: str) -> list[dict]:
+    """Draft a ledger from a minimal abstract and audit it without data, as a reviewer would."""
+    (tmp_path / "a.txt").write_text(f"Title\n{text}\ndoi: x\n", encoding="utf-8")
+    assert cli("draft-ledger", str(tmp_path / "a.txt"), "--out", str(tmp_path / "a.csv")).returncode == 0
+    result = cli("audit", "--ledger", str(tmp_path / "a.csv"), "--no-data", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_row_without_a_denominator_is_unchecked_and_the_rest_still_audited(tmp_path):
+    ledger = read_ledger()
+    ledger.loc[ledger["id"] == "group_hesitancy_percent", "denominator"] = ""
+    ledger.loc[ledger["id"] == "no_weakness_count", "printed"] = "one hundred and seven"  # read as 107
+    ledger.loc[ledger["id"] == "strength_communication_count", "printed"] = "lots"
+    rows = {row.id: row for row in audit(ledger)}
+    unchecked = rows["group_hesitancy_percent"]
+    assert unchecked.status == "unchecked"
+    row = ledger.index[ledger["id"] == "group_hesitancy_percent"][0] + 2
+    assert unchecked.note == f"Not checked: row {row} (id group_hesitancy_percent), column denominator: empty: " \
+                             f"give the denominator N."
+    assert rows["strength_communication_percent"].status == "unchecked"  # its count cannot be read
+    assert "column printed: 'lots' is not a whole number" in rows["strength_communication_percent"].note
+    assert rows["no_weakness_percent"].status == "mismatch" and "107/362" in rows["no_weakness_percent"].note
+    assert rows["positive_experience_percent"].status == "match"  # the others are still audited
+
+
+def test_the_audit_of_a_draft_never_aborts(tmp_path):
+    # before: "cannot audit this ledger: invalid literal for int() with base 10: ''"
+    rows = draft_of(tmp_path, "Results: Among 245 subjects, 58.0% were female.")
+    assert rows and all(row["status"] in ("match", "mismatch", "not_recomputable", "not_testable", "unchecked")
+                        for row in rows)
+
+
+def test_not_testable_is_its_own_status(tmp_path):
+    # 14% of 105 at whole percentages: N >= 100 printable values, so GRIM cannot test it (was "match")
+    ledger = read_ledger()
+    ledger.loc[ledger["id"] == "group_hesitancy_percent", ["printed", "denominator"]] = ["14%", "105"]
+    row = next(r for r in audit(ledger) if r.id == "group_hesitancy_percent")
+    assert row.status == "not_testable"
+    assert next(r for r in audit(ledger, load_responses()) if r.id == "group_hesitancy_percent").status in (
+        "match", "mismatch")  # with data, the data decide
+
+
+def test_the_summary_counts_checked_consistent_and_the_rest():
+    from analysis.audit import audit_summary
+
+    assert audit_summary(audit(read_ledger(), load_responses())).startswith(
+        "17 of 27 numbers checked: 12 consistent, 5 not; 10 not recomputable")
+    result = cli("audit")
+    assert result.stdout.strip().splitlines()[-1].startswith("17 of 27 numbers checked: 12 consistent, 5 not")
