@@ -5,8 +5,10 @@ Modules in data-flow order; each reads only what is above it.
 Inputs and words
     ``paths``        where inputs and outputs live; ``responses_path()`` honours ``PAPER_DATA``.
     ``codebook``     the respondent columns: names, meanings, allowed values, labels.
+    ``measures``     ``column=value`` checked against the codebook (one parser), and counted.
+    ``numbers``      numbers as a text prints them: finds numerals and number words, reads their values.
     ``ledger``       reads ``data/published/`` -> the abstract (text) and the claims ledger (DataFrame,
-                     one row per printed number); finds every number in a text.
+                     one row per printed number).
     ``draft``        any abstract's text -> a draft ledger with the same columns, for a reviewer to confirm.
 
 Data
@@ -17,7 +19,6 @@ Data
                      ``DataError`` line naming file, row, column and value.
 
 Statistics (shares are fractions of 1; percentages are 0-100 and appear only in printed text)
-    ``measures``     respondent table + ``column=value`` -> a count.
     ``bounds``       two counts and N -> Fréchet bounds on their overlap.
     ``estimates``    respondent table -> tidy DataFrames of shares with Wilson or Goodman 95% intervals.
     ``consistency``  a printed percentage or proportion -> GRIM verdicts, consistent counts and
@@ -32,11 +33,13 @@ The audit
 Presentation
     ``formats``      one way to write a share, a percentage and an interval.
     ``tables``       estimates and audit rows -> DataFrames of text; pipe tables with column widths.
-    ``provenance``   marks each computed value with where it came from (expression, data, code).
+    ``provenance``   marks each computed value with where it came from (expression, data files, code); the
+                     manuscript's lines come from whoever builds the Paper (``render.places``).
     ``report``       ``Paper``: every number and sentence of ``paper.qmd``, computed and marked.
+    ``verify``       a rendered copy (provenance.json, HTML, DOCX, PDF) -> every value re-evaluated and compared.
     ``figures``      the registry: one module ``figures/fig_<name>.py`` per figure (``draw`` and the data
                      it shows); ``figures.build`` writes them all as PNG, JPEG and SVG.
 
 Command line: ``python -m analysis`` (``__main__``): audit, grim, draft-ledger, reconstruct, figures,
-validate. The build machinery that renders the manuscript is in ``render/`` and holds no science.
+validate, verify. The build machinery that renders the manuscript is in ``render/`` and holds no science.
 """

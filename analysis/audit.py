@@ -35,8 +35,8 @@ from analysis.consistency import (
     procedures_reproducing,
     verbal_count_range,
 )
-from analysis.ledger import number_value
 from analysis.measures import check_ledger_measures, count_measure
+from analysis.numbers import number_value
 
 #: ``not_testable``: GRIM cannot test the value (N reaches the printable values) and no data check it;
 #: ``unchecked``: the ledger row lacks what the check needs (its note names the row and the column).

@@ -34,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from analysis.numbers import number_value
+
 #: A share as printed: digits, optionally a point and more digits (".40" too, as APA prints proportions).
 _DECIMAL = re.compile(r"([0-9]*)(?:\.([0-9]+))?", re.ASCII)
 
@@ -142,7 +144,10 @@ class PrintedShare:
         Raises ``ValueError`` with a one-line reason for anything that is not a
         share: not a plain decimal number, negative, above 100% or above 1.
         """
-        stripped = text.strip()
+        stripped = re.sub(r"\s+%$", "%", text.strip())
+        words = re.fullmatch(r"(.+?)\s+percent", stripped, re.IGNORECASE)
+        if words and number_value(words.group(1)) is not None:  # "Thirty-five percent" is 35%
+            stripped = f"{number_value(words.group(1))}%"
         if proportion and stripped.endswith("%"):
             raise ValueError(f"{text!r} has a % sign but was given as a proportion")
         if stripped.startswith(("-", "−")):

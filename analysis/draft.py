@@ -29,15 +29,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.ledger import (
+from analysis.ledger import LEDGER_PATH, scanned_text
+from analysis.numbers import (
     CARDINAL_WORDS,
     FRACTION_WORDS,
     FREQUENCY_WORDS,
-    LEDGER_PATH,
     ORDINAL_WORDS,
     NumberMention,
     find_numbers,
-    scanned_text,
+    number_value,
 )
 
 COLUMNS = list(pd.read_csv(LEDGER_PATH, nrows=0).columns)
@@ -52,12 +52,27 @@ _BOUNDARY = re.compile(r"[.;:!?,](?=\s)|\n")
 _CITATION = re.compile(
     r"(?:[A-Z][A-Za-z]{0,6}\.? )+(?P<year>\d{4});(?P<volume>\d+(?:\(\d+\))?):(?P<pages>\d+(?:-\d+)?)"
 )
-_TOTAL = re.compile(r"\btotal of\s+$", re.IGNORECASE)
-#: "327/362" (the count, then its denominator), ending at the denominator.
-_FRACTION = re.compile(r"(\d+)/(\d+)$")
-#: What a percentage paired with a count follows: "141(" or "327/362 (".
+_NUM = r"\d{1,3}(?:[,\u0020\u2009\u202f\u00a0]\d{3})+|\d+"
+#: Where an abstract states its whole sample, most explicit first; the group is the number.
+_TOTALS = (
+    re.compile(r"\btotal of\s+(" + _NUM + r")", re.IGNORECASE),
+    re.compile(r"\bN\s*=\s*(" + _NUM + r")"),
+    re.compile(r"\bn\s*=\s*(" + _NUM + r")(?!\s*\))"),
+    re.compile(r"\b(?:Among|Of)\s+(?:the\s+|all\s+|these\s+)?(" + _NUM + r")\s+[a-z]", re.IGNORECASE),
+    re.compile(r"\b(" + _NUM + r")\s+(?:[a-z-]+\s+){0,6}(?:responded|participated|were included|were enrolled|"
+               r"completed|took part|were surveyed|were recruited|were studied|were analy[sz]ed)\b", re.IGNORECASE),
+)
+#: "327/362" or "12 of 50" (a count, then its denominator), ending at the denominator.
+_FRACTION = re.compile(r"(" + _NUM + r")\s*(?:/|\bof\b)\s*(" + _NUM + r")$")
+#: What a percentage paired with a count follows: "141(", "327/362 (" or "12 of 50 (".
 _AFTER_COUNT = re.compile(r"\s*(?:\([^)]*\))?")
-_BEFORE_PERCENT = re.compile(r"(\d+)(?:/(\d+))?\s*\(\s*$")
+_BEFORE_PERCENT = re.compile(r"(" + _NUM + r")(?:\s*(?:/|\bof\b)\s*(" + _NUM + r"))?\s*\(\s*$")
+#: What follows a percentage that prints its count after it: "30% (n = 12)" or "24% (12/50)".
+_COUNT_AFTER = re.compile(r"\s*\(\s*(?:[nN]\s*=\s*(" + _NUM + r")|(" + _NUM + r")\s*/\s*(" + _NUM + r"))\s*[),;]")
+#: A share of a subgroup: "of whom", "out of which", "of the 124 who completed", "among those who".
+_SUBGROUP = re.compile(r"\b(?:of whom|out of (?:which|whom|these|those)|of these|among (?:those|these)|"
+                       r"of (?:the|those)\s+(?:(" + _NUM + r")\s+)?(?:who|that|with)\b|among the\s+(" + _NUM + r"))",
+                       re.IGNORECASE)
 
 
 @dataclass
@@ -75,6 +90,7 @@ class _Row:
     denominator: str = ""
     denominator_source: str = ""
     hedge: str = ""
+    subgroup: bool = False
 
     @property
     def end(self) -> int:
@@ -101,12 +117,56 @@ def _sentence_end(text: str, position: int) -> int:
     return end if end >= 0 else len(text)
 
 
+#: Numbers printed for context, never audited, with the reason the note gives: what comes right before
+#: the number, what comes right after it.
+_CONTEXT_BEFORE = (
+    (re.compile(r"\b[pP]\s*[=<>≤≥]\s*$"), "a p-value"),
+    (re.compile(r"(?:\b(?:a?OR|HR|RR|IRR|PR|β|r|R2|R²|t|z|F|χ2|χ²|chi2|U|H|df|SD|SE|SEM|IQR|mean|median|range)"
+                r"\s*(?:\(\s*[\d.,\s]+\))?\s*[=:]?\s*|±\s*|\b(?:odds|hazard|risk|rate) ratios?\s+(?:of\s+)?)$",
+                re.IGNORECASE), "a test statistic, ratio or summary statistic"),
+    (re.compile(r"[A-Za-z]-$"), "part of a name (a scale, a disease, an instrument)"),
+    (re.compile(r"\bversion\s+$|\bv$", re.IGNORECASE), "a software version"),
+    (re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+$"),
+     "part of a date"),
+)
+_CONTEXT_AFTER = (
+    (re.compile(r"^\s*(?:CI\b|confidence|credible)", re.IGNORECASE), "a confidence level"),
+    (re.compile(r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"),
+     "part of a date"),
+    (re.compile(r"^\s*(?:to|-|–)\s*[\d.]+\s*\)"), "a bound of an interval"),
+)
+#: A number inside an interval's brackets after a CI: "(95% CI 12-36)".
+_IN_INTERVAL = re.compile(r"\b(?:CI|confidence interval|IQR|range)\b[^()]*$", re.IGNORECASE)
+
+
+def _context_reason(text: str, mention: NumberMention) -> str | None:
+    """Why a number is printed for context and not audited, or None."""
+    before, after = text[max(0, mention.start - 40):mention.start], text[mention.start + len(mention.text):][:40]
+    for pattern, reason in _CONTEXT_BEFORE:
+        if pattern.search(before):
+            return reason
+    for pattern, reason in _CONTEXT_AFTER:
+        if pattern.search(after):
+            return reason
+    opened = text.rfind("(", 0, mention.start)
+    if opened > text.rfind(")", 0, mention.start) and _IN_INTERVAL.search(text, opened, mention.start):
+        return "a bound of an interval"
+    if mention.text.startswith(("−", "-")) or mention.text.startswith("."):
+        return "a signed or leading-point value (a statistic, not a count or share)"
+    return None
+
+
 def _classify(text: str, mention: NumberMention) -> _Row:
     """A number's guessed kind and basis, from its form and the words around it."""
     word = mention.text.lower()
     following = _next_words(text, mention.start + len(mention.text), 2)
     rest = text[mention.start:_sentence_end(text, mention.start)]
-    if mention.text.endswith("%"):
+    if re.fullmatch(r"(?:19|20)\d\d", mention.text):
+        return _Row(mention, "design", "design", "year")
+    reason = _context_reason(text, mention)
+    if reason:
+        return _Row(mention, "context", "context", f"not audited: {reason}")
+    if mention.text.endswith("%") or word.endswith(" percent"):
         return _Row(mention, "percentage", "recomputable", "percentage")
     if word in FRACTION_WORDS:
         return _Row(mention, "verbal", "recomputable", "verbal quantity")
@@ -116,8 +176,6 @@ def _classify(text: str, mention: NumberMention) -> _Row:
         return _Row(mention, "design", "design", "frequency")
     if following and TIME_UNITS.fullmatch(following[0]):
         return _Row(mention, "design", "design", "duration")
-    if re.fullmatch(r"(?:19|20)\d\d", mention.text):
-        return _Row(mention, "design", "design", "year")
     if word in CARDINAL_WORDS and any(w.endswith("s") for w in following) and LIST_OPENERS.search(rest):
         return _Row(mention, "list_length", "recomputable", "list length")
     return _Row(mention, "count", "recomputable", "count")
@@ -127,27 +185,59 @@ def _slug(words: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
 
 
-def _pair(text: str, rows: list[_Row]) -> str:
-    """Mark totals and printed denominators, pair each percentage with the count before it; return N's source."""
+def _total(text: str, rows: list[_Row]) -> tuple[str, str]:
+    """The sample size the abstract states, and where: marks its row as the total (``*``)."""
     at = {row.mention.start: row for row in rows}
-    source = ""
+    for pattern in _TOTALS:
+        for found in pattern.finditer(text):
+            row = at.get(found.start(1))
+            if row is not None and row.kind == "count":
+                row.measure, row.guess = "*", "total"
+                return row.mention.text, f"“{found.group(0).strip()}”"
+    return "", ""
+
+
+def _pair(text: str, rows: list[_Row]) -> str:
+    """Mark printed denominators, pair each percentage with its count; return the first ``k/N``'s N and source."""
+    at = {row.mention.start: row for row in rows}
+    first_fraction = ("", "")
     for row in rows:
         start = row.mention.start
         fraction = _FRACTION.search(text, 0, row.end)
         pair = _BEFORE_PERCENT.search(text, 0, start)
-        if row.kind == "count" and _TOTAL.search(text, max(0, start - 20), start):
-            row.measure, row.guess = "*", "total"
-            source = source or f"“total of {row.mention.text}”"
-        elif row.kind == "count" and fraction and fraction.start(2) == start and fraction.start(1) in at:
+        after = _COUNT_AFTER.match(text, row.end)
+        if row.kind == "count" and fraction and fraction.start(2) == start and fraction.start(1) in at:
             row.measure, row.guess = "*", "denominator"
             count = at[fraction.start(1)]
             count.denominator, count.denominator_source = row.mention.text, f"printed “{fraction.group(0)}”"
-            source = source or f"“{fraction.group(0)}”"
+            first_fraction = (first_fraction[0] and first_fraction) or (row.mention.text, f"“{fraction.group(0)}”")
         elif row.kind == "percentage" and pair and pair.start(1) in at:
             row.count_id = at[pair.start(1)].id
             if pair.group(2):
-                row.denominator, row.denominator_source = pair.group(2), f"printed “{pair.group(1)}/{pair.group(2)}”"
-    return source
+                row.denominator, row.denominator_source = pair.group(2), f"printed “{pair.group(0).rstrip(' (')}”"
+        elif row.kind == "percentage" and after and (after.start(1) if after.group(1) else after.start(2)) in at:
+            count = at[after.start(1) if after.group(1) else after.start(2)]
+            row.count_id = count.id
+            if after.group(3):
+                row.denominator, row.denominator_source = after.group(3), f"printed “{after.group(0).strip(' (),;')}”"
+                denominator = at.get(after.start(3))
+                if denominator is not None:
+                    denominator.measure, denominator.guess = "*", "denominator"
+    return first_fraction
+
+
+def _subgroups(text: str, rows: list[_Row]) -> None:
+    """Flag a share of a subgroup, and take the subgroup's size as its denominator when the text gives it."""
+    for row in rows:
+        if row.kind != "percentage" or row.denominator:
+            continue
+        sentence = text[max(text.rfind(". ", 0, row.mention.start), 0):row.mention.start + 40]
+        found = _SUBGROUP.search(sentence)
+        if found:
+            row.subgroup = True
+            size = found.group(1) or found.group(2)
+            if size:
+                row.denominator, row.denominator_source = size, f"the subgroup “{found.group(0)}”"
 
 
 def _link_lists(text: str, rows: list[_Row]) -> None:
@@ -166,10 +256,16 @@ def _link_lists(text: str, rows: list[_Row]) -> None:
 
 
 def _note(row: _Row) -> str:
+    if row.kind == "context":
+        return f"Draft: {row.guess}; confirm."
     confirm = ["basis"] + ["denominator"] * bool(row.denominator) + ["measure"] * bool(row.measure)
     note = f"Draft: {row.guess}; confirm {', '.join(confirm)}."
+    if row.subgroup:
+        note += " The denominator is a subgroup: confirm it."
     if row.denominator:
         note += f" Denominator {row.denominator_source}."
+    elif row.basis == "recomputable" and row.measure != "*" and row.kind != "list_length":
+        note += " No denominator found in the text: give it."
     if row.hedge:
         note += f" Qualified by “{row.hedge.capitalize()}”."
     return note
@@ -183,15 +279,19 @@ def draft_ledger(abstract: str) -> pd.DataFrame:
         row.id, row.quote = f"{row.kind}_{number:02d}", _clause(body, row)
         preceding = body[:row.mention.start].lower().rstrip(" (")
         row.hedge = next((hedge for hedge in HEDGES if preceding.endswith(hedge)), "")
-    n_source = _pair(body, rows)
+    n_guess, n_source = _total(body, rows)
+    fraction_n, fraction_source = _pair(body, rows)
+    if not n_guess:
+        n_guess, n_source = fraction_n, fraction_source
+    _subgroups(body, rows)
     _link_lists(body, rows)
-    n_guess = re.search(r"\d+", n_source).group(0) if n_source else ""
     for row in rows:
         if row.basis == "recomputable" and row.measure != "*" and row.kind != "list_length" and not row.denominator:
-            row.denominator, row.denominator_source = n_guess, f"guessed from {n_source}"
+            row.denominator, row.denominator_source = n_guess, f"guessed from {n_source}" if n_guess else ""
     records = [{"id": row.id, "quote": row.quote, "printed": row.mention.text, "kind": row.kind,
                 "basis": row.basis, "measure": row.measure, "count_id": row.count_id,
-                "denominator": row.denominator, "reconstruction_count": "", "note": _note(row)} for row in rows]
+                "denominator": str(number_value(row.denominator)) if row.denominator else "",
+                "reconstruction_count": "", "note": _note(row)} for row in rows]
     citation = _CITATION.search(abstract, len(body))
     for part in ("year", "volume", "pages") if citation else ():
         records.append({"id": f"citation_{part}", "quote": citation.group(0), "printed": citation.group(part),

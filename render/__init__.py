@@ -12,6 +12,8 @@ Execute
     ``execute``     chunks and inline expressions -> outputs, in one Jupyter kernel (nbclient).
     ``inline``      an inline value -> the markdown Quarto's Jupyter engine writes for it.
     ``cache``       outputs keyed on everything that can change them (``.make/cache/render``).
+    ``places``      where each inline expression is written, for the values' provenance (the manuscript's
+                    setup chunk hands it to ``analysis.report.Paper``: the science reads no source lines).
 Assemble
     ``cells``       executed document -> pandoc markdown shaped as Quarto shapes it (floats, embeds).
     ``assemble``    markdown -> one pandoc AST, checked against the registry (cross-references, images).
@@ -25,5 +27,6 @@ Write
     ``build``       the four layers end to end.
 
 Around it: ``notebooks`` (``make notebooks``), ``preview`` (``make preview``), ``bench``
-(``make bench``), ``reference_docx`` (writes ``styles/reference.docx``), ``quarto`` (the Quarto branch).
+(``make bench``), ``screenshot`` (``make screenshot``), ``reference_docx`` (writes ``styles/reference.docx``),
+``quarto`` (the Quarto branch). After either engine, ``__main__`` writes ``provenance.json`` from the page.
 """

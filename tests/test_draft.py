@@ -94,3 +94,92 @@ def test_the_command_writes_csv_and_refuses_a_missing_file(tmp_path):
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     printed = cli("draft-ledger", str(ROOT / "data/published/abstract.txt"))
     assert printed.stdout == out.read_text(encoding="utf-8")
+
+
+def drafted(text: str) -> pd.DataFrame:
+    return draft_ledger(f"Title\n{text}\ndoi: x\n")
+
+
+def audited(text: str) -> dict[str, dict]:
+    """Draft, then audit the unconfirmed draft without data: the rows by printed value."""
+    draft = drafted(text)
+    return {row.published: {"status": row.status, "row": draft.set_index("id").loc[row.id], "note": row.note}
+            for row in audit(draft)}
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    ("Results: Among 245 subjects, 58.0% were female.", "245"),
+    ("Results: Of the 250 nurses, 30% were male.", "250"),
+    ("Methods: 2721 medical students from five schools responded. Results: 40% were female.", "2721"),
+    ("Methods: a survey (N = 1,132). Results: 40% were female.", "1132"),
+    ("Methods: a survey; n = 87. Results: 40% were female.", "87"),
+])
+def test_the_denominator_is_found_in_its_common_forms(text, total):  # table row 1
+    percent = drafted(text).query("kind == 'percentage'").iloc[0]
+    assert percent.denominator == total, percent.note
+
+
+def test_a_printed_fraction_gives_its_denominator_not_its_numerator():  # row 2
+    rows = audited("Results: Mortality was 24% (12/50 patients).")
+    assert rows["24%"]["row"].denominator == "50" and rows["24%"]["status"] == "match"  # 12/50 = 24%
+
+
+@pytest.mark.parametrize(("text", "percent", "status"), [
+    ("Results: A total of 50 patients; 30% (n = 12) died.", "30%", "mismatch"),  # 12/50 is 24%: was "match"
+    ("Results: A total of 50 patients; 24% (12/50) died.", "24%", "match"),
+    ("Results: 12 of 50 (24%) died.", "24%", "match"),
+    ("Results: 12 of 50 (30%) died.", "30%", "mismatch"),
+])
+def test_every_pairing_order_is_paired(text, percent, status):  # row 3
+    rows = audited(text)
+    assert rows[percent]["row"].count_id and rows[percent]["status"] == status, rows[percent]["note"]
+
+
+def test_thousands_separators_keep_a_number_whole():  # row 4
+    rows = audited("Results: A total of 1,250 patients; 300 (24.0%) died; 24 160 were screened.")
+    assert {"1,250", "300", "24.0%", "24 160"} <= set(rows) and "1" not in rows and "250" not in rows
+    assert rows["24.0%"]["row"].denominator == "1250" and rows["24.0%"]["status"] == "match"  # 300/1250 = 24.0%
+
+
+def test_number_words_are_numbers():  # row 5
+    rows = audited("Results: A total of 50 patients. Twenty-four percent of them were women; One-hundred-five "
+                   "visits; Thirty-five percent smoked; Eighteen percent drank.")
+    assert {"Twenty-four percent", "One-hundred-five", "Thirty-five percent", "Eighteen percent"} <= set(rows)
+    assert rows["Twenty-four percent"]["row"].kind == "percentage" and rows["Twenty-four percent"]["status"] == "match"
+    assert rows["Thirty-five percent"]["status"] == "mismatch"  # no count of 50 prints as 35% (17 is 34%, 18 36%)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Results: A total of 50 patients; 24% were women (95% CI 12-36).", "95%"),
+    ("Results: A total of 50 patients; 24% were women (95% CI 12-36).", "12-36"),
+    ("Results: the difference was significant (p < .001).", ".001"),
+    ("Results: r = −0.188 between the scores.", "−0.188"),
+    ("Results: OR 2.3 for smokers.", "2.3"),
+    ("Results: cases of COVID-19 rose; GAD-7 scores fell.", "19"),
+    ("Methods: analysed in SPSS version 20.", "20"),
+])
+def test_statistics_names_and_levels_are_listed_as_not_audited(text, value):  # rows 6 and 11
+    rows = audited(text)
+    assert rows[value]["row"].kind == "context" and rows[value]["status"] == "not_recomputable"
+    assert rows[value]["row"].note.startswith("Draft: not audited: ")
+
+
+def test_whole_percentages_at_n_105_are_not_testable():  # row 7
+    rows = audited("Results: A total of 105 patients; 14% were women.")
+    assert rows["14%"]["status"] == "not_testable"
+
+
+def test_a_space_before_the_percent_sign():  # row 8
+    rows = audited("Results: A total of 50 patients; 12 (24 %) died.")
+    assert rows["24 %"]["row"].kind == "percentage" and rows["24 %"]["status"] == "match"
+
+
+@pytest.mark.parametrize(("text", "denominator"), [
+    ("Results: A total of 200 students, 50 of whom were male; 29% of whom smoked.", ""),
+    ("Results: A total of 200 students; 89.5% of the 124 who completed passed.", "124"),
+])
+def test_a_share_of_a_subgroup_is_flagged(text, denominator):  # row 12
+    percent = drafted(text).query("kind == 'percentage'").iloc[-1]
+    assert "The denominator is a subgroup: confirm it." in percent.note
+    if denominator:
+        assert percent.denominator == denominator

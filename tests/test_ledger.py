@@ -6,14 +6,8 @@ from pathlib import Path
 import pytest
 
 from analysis.consistency import PrintedShare, nearest_count
-from analysis.ledger import (
-    ABSTRACT_PATH,
-    find_numbers,
-    ledger_spans,
-    read_abstract,
-    read_ledger,
-    scanned_text,
-)
+from analysis.ledger import ABSTRACT_PATH, ledger_spans, read_abstract, read_ledger, scanned_text
+from analysis.numbers import find_numbers
 
 SHARED_ABSTRACT = Path(__file__).resolve().parents[2] / "shared" / "source" / "published-abstract.txt"
 

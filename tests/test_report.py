@@ -280,7 +280,8 @@ def test_status_counts_software_and_labels():
     from analysis.report import status_counts
 
     rows = audit(read_ledger(), load_responses())
-    assert status_counts(rows) == {"match": 12, "mismatch": 5, "not_recomputable": 10}
+    assert status_counts(rows) == {"match": 12, "mismatch": 5, "not_recomputable": 10, "not_testable": 0,
+                                   "unchecked": 0}
     versions = plain(Paper(load_responses(), read_ledger()).software_versions())
     assert versions.startswith("Python 3.") and "; pandas " in versions and ", statsmodels " in versions
     labels = claim_labels(read_ledger())
