@@ -17,6 +17,7 @@ Numbering and references are left to the crossref filter.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 from pathlib import Path
@@ -136,12 +137,27 @@ def chunk_markdown(chunk: Chunk, outputs: list, options: dict, media_dir: Path, 
         return ""
     parts = []
     if options["echo"]:
-        parts.append(_fence(chunk.code, " {.python .cell-code}"))
+        parts.append(_folded(_fence(chunk.code, " {.python .cell-code}"), options))
     if options["output"]:
         parts.extend(Outputs(media_dir, name, options, chunk.where).blocks(outputs))
     label = str(options.get("label", ""))
     source = f' data-source-line="{chunk.line}"' + (f' data-label="{label}"' if label else "")
     return "::: {.cell" + source + "}\n\n" + "\n\n".join(parts) + "\n\n:::"
+
+
+def _folded(code: str, options: dict) -> str:
+    """Echoed code folded into a disclosure in HTML, as Quarto's ``code-fold`` does (``show``: open).
+
+    quarto.org/docs/output-formats/html-code.html#folding-code: HTML only; other formats show the code,
+    so the wrapper is raw HTML, which the other writers drop.
+    """
+    fold = options.get("code-fold", False)
+    if fold not in (True, "show"):
+        return code
+    summary = html.escape(str(options.get("code-summary", "Code")))
+    opened = " open" if fold == "show" else ""
+    return (f'```{{=html}}\n<details class="code-fold"{opened}>\n<summary>{summary}</summary>\n```\n\n{code}\n\n'
+            "```{=html}\n</details>\n```")
 
 
 def embed_markdown(target: str, where: Where, project_dir: Path, media_dir: Path, execute_defaults: dict) -> str:
@@ -201,7 +217,8 @@ def to_markdown(document: Document, results: Results, media_dir: Path, execute_d
                                   execute_defaults, metadata)
             blocks.append(f"::: {{#cell-{index} .cell .markdown}}\n\n{text}\n\n:::" if wrap_markdown_cells else text)
             continue
-        options = {**DEFAULTS, **execute_defaults, **cell.options}
+        document_wide = {key: value for key, value in (metadata or {}).items() if key in ("code-fold", "code-summary")}
+        options = {**DEFAULTS, **execute_defaults, **document_wide, **cell.options}
         outputs = results.outputs.get(index, []) if runs(cell, execute_defaults) else []
         name = str(options.get("label", f"cell-{index}"))
         blocks.append(chunk_markdown(cell, outputs, options, media_dir, name))

@@ -40,6 +40,8 @@ CHUNK_OPTIONS = {
     "fig-alt": "alternative text of the figure image",
     "tbl-cap": "table caption",
     "layout-ncol": "number of columns for sub-figures",
+    "code-fold": "fold echoed code into a disclosure in HTML (true, or show: open); other formats show it",
+    "code-summary": "the disclosure's label (default Code)",
     "fig-width": "accepted and ignored: with the Jupyter engine it has no effect at the cell level (Quarto's schema)",
     "fig-height": "accepted and ignored: with the Jupyter engine it has no effect at the cell level (Quarto's schema)",
 }
@@ -51,12 +53,12 @@ EXECUTE_OPTIONS = {"echo", "eval", "include", "output", "warning", "freeze"}
 DOCUMENT_OPTIONS = {
     "title", "subtitle", "author", "date", "abstract", "lang", "jupyter", "engine", "execute",
     "bibliography", "csl", "fig-dpi", "fig-format", "number-sections", "filters", "format",
-    "google-scholar", "keywords", "fig-width", "fig-height",
+    "google-scholar", "keywords", "fig-width", "fig-height", "references", "code-fold", "code-summary",
 }
 
 #: Keys of each output format under ``format:``.
 FORMAT_OPTIONS = {
-    "html": {"toc", "embed-resources", "include-in-header", "include-after-body", "number-sections"},
+    "html": {"toc", "embed-resources", "include-in-header", "include-after-body", "number-sections", "footnotes-hover"},
     "docx": {"reference-doc", "number-sections"},
     "typst": {"papersize", "margin", "fontsize", "citeproc", "include-in-header", "keep-typ", "number-sections",
               "section-numbering"},

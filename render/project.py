@@ -127,5 +127,9 @@ def load_project(document: Document) -> Project:
         options = {} if options in (None, "default") else options
         _check(options, FORMAT_OPTIONS[name], lines, f"format.{name}.", "format option")
         formats[name] = {**merged, **options}
+        if name == "typst" and formats[name].get("references") and formats[name].get("citeproc") is not True:
+            # Typst's own bibliography reads a file; which one Quarto writes for inline references is not known here
+            raise refuse("references: in the metadata with Typst's own bibliography (set citeproc: true)",
+                         *lines.get("references", (document.path, None)))
     return Project(directory, project_type, directory / project.get("output-dir", "."), merged, formats,
                    manuscript.get("notebooks", []) or [])

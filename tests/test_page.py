@@ -183,3 +183,16 @@ def test_citation_metadata_and_cite_this(site):
         assert f'<meta name="{tag}"' in page, tag
     assert page.count('<meta name="citation_reference"') == 13
     assert 'id="cite-this"' in page and "@software{" in page and "The reproduction package contributors" in page
+
+
+def test_a_footnote_shows_its_note_on_hover_and_focus(browser, tmp_path):
+    case = tmp_path / "footnote-hover"
+    shutil.copytree(ROOT / "tests" / "quarto" / "cases" / "footnote-hover", case)
+    assert render(case / "doc.qmd", case / "out", cwd=case).returncode == 0
+    page, errors = open_page(browser, (case / "out" / "doc.html").as_uri())
+    page.hover("a.footnote-ref")
+    assert page.locator(".footnote-tip").inner_text().strip() == "The note’s own words."
+    page.mouse.move(0, 0)
+    assert page.locator(".footnote-tip").count() == 0
+    page.focus("a.footnote-ref")
+    assert "The note’s own words." in page.locator("[role=tooltip]").inner_text() and errors == []

@@ -12,5 +12,5 @@ def write_docx(source: Path, target: Path, options: dict, *, build: Path, projec
     if options.get("reference-doc"):
         extra.append(f"--reference-doc={project_dir / options['reference-doc']}")
     pandoc.run(source, target, "docx", options, project_dir, cwd=build, env=env,
-               citeproc=bool(options.get("bibliography")), extra=extra)
+               citeproc=pandoc.has_references(options), extra=extra)
     return target

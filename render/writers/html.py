@@ -35,6 +35,7 @@ def write_html(source: Path, images: frozenset[str], target: Path, options: dict
         "page-meta": page_meta,
         "other-formats": [{"href": name, "label": FORMAT_LABELS[fmt]} for fmt, name in other_formats.items()],
         "notebooks": notebooks,
+        "footnotes-hover": options.get("footnotes-hover", True) is not False,  # Quarto's default: true
     }
     citation = cite_this(project_dir / "CITATION.cff")
     if citation:
@@ -50,7 +51,7 @@ def write_html(source: Path, images: frozenset[str], target: Path, options: dict
     if options.get("embed-resources"):
         extra += ["--embed-resources", f"--resource-path={build}:{out}"]
     pandoc.run(source, target, "html5", {**options, "render-sources": sources}, project_dir, cwd=build, env=env,
-               citeproc=bool(options.get("bibliography")), extra=extra)
+               citeproc=pandoc.has_references(options), extra=extra)
     if options.get("embed-resources"):
         shutil.rmtree(out / "site_libs")
         return target

@@ -64,11 +64,17 @@ def run(source: Path, target: Path, to: str, options: dict, project_dir: Path, *
         raise RenderError(f"pandoc --to {to} failed: {message}")
     missing = re.findall(r"Citeproc: citation (\S+) not found", result.stderr)
     if missing:
-        raise RenderError(f"citation @{missing[0]} is not in the bibliography ({', '.join(bibliographies(options))})")
+        sources = [*bibliographies(options), *(["the references: metadata"] if options.get("references") else [])]
+        raise RenderError(f"citation @{missing[0]} is not in the bibliography ({', '.join(sources)})")
 
 
 def as_list(value) -> list:
     return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def has_references(options: dict) -> bool:
+    """Whether the document cites from a bibliography file or from ``references:`` in its metadata."""
+    return bool(options.get("bibliography") or options.get("references"))
 
 
 def bibliographies(options: dict) -> list[str]:

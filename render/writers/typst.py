@@ -20,7 +20,7 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "article.typ"
 
 def write_typst(source: Path, target: Path, options: dict, *, build: Path, project_dir: Path, env: dict,
                 epoch: int) -> Path:
-    citeproc = options.get("citeproc") is True and bool(options.get("bibliography"))
+    citeproc = options.get("citeproc") is True and pandoc.has_references(options)
     typ = build / (target.stem + ".typ")
     variables = {**options}
     if options.get("number-sections") and not options.get("section-numbering"):
