@@ -25,6 +25,7 @@ from analysis.consistency import (
     DEFAULT_ROUNDING,
     PROCEDURE_WORDS,
     VERBAL_SHARES,
+    Bound,
     PrintedShare,
     counts_consistent,
     denominators_consistent,
@@ -118,6 +119,25 @@ def _band(printed: PrintedShare) -> tuple[float, float]:
     return float(printed.value) - step / 2, float(printed.value) + step
 
 
+def _bound_row(row, bound: Bound, responses: pd.DataFrame | None) -> AuditRow:
+    """A share printed as a bound: consistent when some count satisfies it; with data, when the data's does."""
+    n_printed = _whole(row, "denominator", "denominator N")
+    run = bound.counts(n_printed)
+    note = (f"A bound ({bound.relation} {bound.share.text}): counts of {n_printed} that satisfy it: "
+            f"{span(list(range(run[0], run[1] + 1))) if run else 'none'}.")
+    recomputed = recomputed_percent = None
+    if responses is not None:
+        k, n = count_measure(responses, row.measure), len(responses)
+        recomputed, recomputed_percent = format_percentage(k, n, bound.share.decimals + 1), float(percentage(k, n))
+        status = "match" if bound.holds(k, n) else "mismatch"
+        note = f"Data: {k}/{n} = {recomputed_percent:.2f}%. " + note
+    else:
+        status = "match" if run else "mismatch"
+    return AuditRow(row.id, row.quote, row.printed, recomputed, status, f"{note} {row.note}".strip(), row.kind,
+                    row.basis, published_percent=float(bound.share.value), recomputed_percent=recomputed_percent,
+                    consistent_counts=list(range(run[0], run[1] + 1)) if run and run[1] - run[0] < 10_000 else [])
+
+
 def _percentage_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> AuditRow:
     printed = _printed_share(row)
     n_printed = _whole(row, "denominator", "denominator N")
@@ -204,9 +224,15 @@ def _count_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> Aud
         if row.kind == "list_length":
             audit.note = f"Announced {expected}; the data hold {value} named categories. {row.note}"
     elif row.kind == "list_length":
+        # the items named: those with a count in the ledger, or, for a list of names alone, the row's
+        # denominator column (the number of items the text names)
         announced, named = _whole(row, "printed", "announced length"), _enumerated_in_ledger(ledger, row.measure)
+        how = "with counts"
+        if not named and row.denominator:
+            named = _whole(row, "denominator", "number of items named")
+            how = "(the items of the list, as the ledger's denominator gives them)"
         audit.status = "match" if announced == named else "mismatch"
-        audit.note = f"Announced {announced}; the abstract names {named} with counts. {row.note}"
+        audit.note = f"Announced {announced}; the abstract names {named} {how}. {row.note}"
     return audit
 
 
@@ -230,6 +256,13 @@ def audit(ledger: pd.DataFrame, responses: pd.DataFrame | None = None) -> list[A
 def _audit_row(row, ledger: pd.DataFrame, responses: pd.DataFrame | None) -> AuditRow:
     if row.basis != "recomputable":
         return AuditRow(row.id, row.quote, row.printed, None, "not_recomputable", row.note, row.kind, row.basis)
+    if row.kind in ("percentage", "verbal"):
+        try:
+            bound = Bound.parse(row.printed)
+        except ValueError as error:
+            raise LedgerCellError("printed", str(error)) from None
+        if bound is not None:
+            return _bound_row(row, bound, responses)
     if row.kind == "percentage":
         return _percentage_row(row, ledger, responses)
     if row.kind == "verbal":

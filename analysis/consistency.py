@@ -374,6 +374,47 @@ def grim(printed: PrintedShare, n: int, rounding: str | tuple[str, ...] = DEFAUL
     return GrimResult(printed, n, rounding, verdict, ranges, nearest)
 
 
+#: Words and signs that make a printed share a bound, with the relation the true share bears to it.
+BOUND_WORDS = {"over": ">", "more than": ">", "greater than": ">", "above": ">", "at least": ">=", "≥": ">=",
+               ">=": ">=", ">": ">", "under": "<", "less than": "<", "fewer than": "<", "below": "<",
+               "at most": "<=", "≤": "<=", "<=": "<=", "<": "<"}
+_BOUND = re.compile(r"^(" + "|".join(sorted(map(re.escape, BOUND_WORDS), key=len, reverse=True)) + r")\s*(.+)$",
+                    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A share printed as a bound: "Over 85.0%", "less than 5%", "≥ 90%", "more than half"."""
+
+    relation: str  # ">", ">=", "<" or "<="
+    share: PrintedShare
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> Bound | None:
+        """The bound ``text`` states, or None when it is not a bound."""
+        found = _BOUND.match(text.strip())
+        if not found:
+            return None
+        value = found.group(2).strip()
+        share = PrintedShare.parse("50%") if value.lower() == "half" else PrintedShare.parse(value)
+        return cls(BOUND_WORDS[found.group(1).lower()], share, text.strip())
+
+    def holds(self, count: int, n: int) -> bool:
+        """Whether ``count/n`` lies on the stated side of the printed value (exactly, not rounded)."""
+        exact, value = self.share.exact(count, n), self.share.value
+        return {">": exact > value, ">=": exact >= value, "<": exact < value, "<=": exact <= value}[self.relation]
+
+    def counts(self, n: int) -> tuple[int, int] | None:
+        """The run of counts out of ``n`` that satisfy the bound (one run: the share grows with the count)."""
+        counts = range(n + 1)
+        if self.relation.startswith(">"):
+            first = bisect.bisect_left(counts, True, key=lambda k: self.holds(k, n))
+            return (first, n) if first <= n else None
+        end = bisect.bisect_left(counts, True, key=lambda k: not self.holds(k, n))
+        return (0, end - 1) if end > 0 else None
+
+
 #: How far a verbal quantity plausibly stretches, as a share of N. A judgement,
 #: stated as such wherever it is used: "half" read as 45% to 55%.
 VERBAL_SHARES = {"half": (Fraction(45, 100), Fraction(55, 100))}

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.consistency import BOUND_WORDS
 from analysis.ledger import LEDGER_PATH, scanned_text
 from analysis.numbers import (
     CARDINAL_WORDS,
@@ -43,6 +44,9 @@ from analysis.numbers import (
 COLUMNS = list(pd.read_csv(LEDGER_PATH, nrows=0).columns)
 
 TIME_UNITS = re.compile(r"(?:second|minute|hour|day|week|month|year|semester|term)s?\b", re.IGNORECASE)
+#: A bound word or sign right before a share ("Over 85.0%", "more than half", "< 5%"), as the audit reads them.
+_BOUND_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(" + "|".join(sorted(map(re.escape, BOUND_WORDS), key=len, reverse=True))
+                           + r")\s*$", re.IGNORECASE)
 HEDGES = ("around", "about", "approximately", "nearly", "almost", "over", "more than", "less than", "roughly")
 LIST_OPENERS = re.compile(r"\b(?:including|such as|namely)\b|:", re.IGNORECASE)
 
@@ -91,6 +95,11 @@ class _Row:
     denominator_source: str = ""
     hedge: str = ""
     subgroup: bool = False
+    bound: str = ""  # "Over 85.0%": the bound as printed, when a bound word or sign comes right before
+
+    @property
+    def printed(self) -> str:
+        return self.bound or self.mention.text
 
     @property
     def end(self) -> int:
@@ -247,17 +256,26 @@ def _link_lists(text: str, rows: list[_Row]) -> None:
         announced.measure = noun
         sentence_end = _sentence_end(text, announced.end)
         item_start = LIST_OPENERS.search(text, announced.end, sentence_end).end()
-        for row in rows:
-            if row.kind == "count" and item_start <= row.mention.start < sentence_end:
-                item = re.sub(r"^[\s,;]*(?:and|or)?\s+", "", text[item_start:row.mention.start]).strip(" ,;")
-                row.measure = f"{noun}={_slug(item)}"
-                # The next item starts after this count and the percentage printed with it.
-                item_start = _AFTER_COUNT.match(text, row.end).end()
+        opened = item_start
+        counted = [row for row in rows if row.kind == "count" and item_start <= row.mention.start < sentence_end]
+        for row in counted:
+            item = re.sub(r"^[\s,;]*(?:and|or)?\s+", "", text[item_start:row.mention.start]).strip(" ,;")
+            row.measure = f"{noun}={_slug(item)}"
+            # The next item starts after this count and the percentage printed with it.
+            item_start = _AFTER_COUNT.match(text, row.end).end()
+        if not counted:  # a list of names without counts: "four barriers: cost, time, distance and stigma"
+            items = [item for item in re.split(r",\s*|\s+(?:and|or)\s+", text[opened:sentence_end].strip(" .;"))
+                     if item.strip()]
+            announced.denominator = str(len(items))
+            announced.denominator_source = f"names counted in the list ({'; '.join(items)})"
 
 
 def _note(row: _Row) -> str:
     if row.kind == "context":
         return f"Draft: {row.guess}; confirm."
+    if row.kind == "list_length" and row.denominator:
+        return (f"Draft: {row.guess}; confirm basis, measure, denominator: the {row.denominator} items named, "
+                f"read from the {row.denominator_source}.")
     confirm = ["basis"] + ["denominator"] * bool(row.denominator) + ["measure"] * bool(row.measure)
     note = f"Draft: {row.guess}; confirm {', '.join(confirm)}."
     if row.subgroup:
@@ -279,6 +297,10 @@ def draft_ledger(abstract: str) -> pd.DataFrame:
         row.id, row.quote = f"{row.kind}_{number:02d}", _clause(body, row)
         preceding = body[:row.mention.start].lower().rstrip(" (")
         row.hedge = next((hedge for hedge in HEDGES if preceding.endswith(hedge)), "")
+        bound = _BOUND_BEFORE.search(body, 0, row.mention.start)
+        if row.kind in ("percentage", "verbal") and bound:
+            row.bound = body[bound.start(1):row.end]
+            row.guess += " printed as a bound"
     n_guess, n_source = _total(body, rows)
     fraction_n, fraction_source = _pair(body, rows)
     if not n_guess:
@@ -288,7 +310,7 @@ def draft_ledger(abstract: str) -> pd.DataFrame:
     for row in rows:
         if row.basis == "recomputable" and row.measure != "*" and row.kind != "list_length" and not row.denominator:
             row.denominator, row.denominator_source = n_guess, f"guessed from {n_source}" if n_guess else ""
-    records = [{"id": row.id, "quote": row.quote, "printed": row.mention.text, "kind": row.kind,
+    records = [{"id": row.id, "quote": row.quote, "printed": row.printed, "kind": row.kind,
                 "basis": row.basis, "measure": row.measure, "count_id": row.count_id,
                 "denominator": str(number_value(row.denominator)) if row.denominator else "",
                 "reconstruction_count": "", "note": _note(row)} for row in rows]

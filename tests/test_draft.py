@@ -8,6 +8,7 @@ import pytest
 from analysis.audit import audit
 from analysis.draft import draft_ledger
 from analysis.ledger import LEDGER_PATH, ledger_spans, read_abstract, read_ledger
+from analysis.load import load_responses
 from analysis.paths import ROOT
 from tests.helpers import cli
 
@@ -183,3 +184,33 @@ def test_a_share_of_a_subgroup_is_flagged(text, denominator):  # row 12
     assert "The denominator is a subgroup: confirm it." in percent.note
     if denominator:
         assert percent.denominator == denominator
+
+
+@pytest.mark.parametrize(("text", "announced", "status"), [
+    ("Methods: The survey had four sections: a, b, c and d.", "four", "match"),  # was "names 0", mismatch
+    ("Results: We found four barriers: cost, time, distance and stigma.", "four", "match"),
+    ("Results: We found three barriers: cost, time, distance and stigma.", "three", "mismatch"),
+])
+def test_a_list_of_names_is_counted(text, announced, status):  # row 9
+    rows = audited(text)
+    assert rows[announced]["status"] == status, rows[announced]["note"]
+
+
+@pytest.mark.parametrize(("text", "printed", "status"), [
+    ("Results: A total of 20 patients; Over 85.0% recovered.", "Over 85.0%", "match"),  # 18, 19 or 20 of 20
+    ("Results: A total of 20 patients; more than half smoked.", "more than half", "match"),
+    ("Results: A total of 20 patients; <5% died.", "<5%", "match"),  # 0 of 20
+    ("Results: A total of 3 patients; at least 90% recovered.", "at least 90%", "match"),  # 3 of 3
+    ("Results: A total of 3 patients; less than 1% recovered.", "less than 1%", "match"),  # 0 of 3
+])
+def test_bounds_are_read_as_bounds(text, printed, status):  # row 10: was tested as a point value
+    rows = audited(text)
+    assert rows[printed]["status"] == status and rows[printed]["note"].startswith("A bound")
+
+
+def test_a_bound_against_the_data():
+    ledger = read_ledger()
+    ledger.loc[ledger["id"] == "positive_experience_percent", "printed"] = "Over 95%"
+    ledger.loc[ledger["id"] == "positive_experience_percent", "quote"] = "Over 95%"
+    row = next(r for r in audit(ledger, load_responses()) if r.id == "positive_experience_percent")
+    assert row.status == "mismatch" and row.note.startswith("Data: 327/362 = 90.33%. A bound (> 95%)")
