@@ -61,16 +61,22 @@ _NUM = r"\d{1,3}(?:[,\u0020\u2009\u202f\u00a0]\d{3})+|\d+"
 _TOTALS = (
     re.compile(r"\btotal of\s+(" + _NUM + r")", re.IGNORECASE),
     re.compile(r"\bN\s*=\s*(" + _NUM + r")"),
-    re.compile(r"\bn\s*=\s*(" + _NUM + r")(?!\s*\))"),
-    re.compile(r"\b(?:Among|Of)\s+(?:the\s+|all\s+|these\s+)?(" + _NUM + r")\s+[a-z]", re.IGNORECASE),
-    re.compile(r"\b(" + _NUM + r")\s+(?:[a-z-]+\s+){0,6}(?:responded|participated|were included|were enrolled|"
+    re.compile(r"\bn\s*=\s*(" + _NUM + r")"),
+    re.compile(r"\b(?:Among|Of|Out of)\s+(?:the\s+|all\s+|these\s+|a total of\s+)?(" + _NUM + r")\s+[a-z]",
+               re.IGNORECASE),
+    re.compile(r"\b(" + _NUM + r")\s+(?:[\w-]+\s+){0,6}(?:responded|participated|were included|were enrolled|"
                r"completed|took part|were surveyed|were recruited|were studied|were analy[sz]ed)\b", re.IGNORECASE),
 )
 #: "327/362" or "12 of 50" (a count, then its denominator), ending at the denominator.
 _FRACTION = re.compile(r"(" + _NUM + r")\s*(?:/|\bof\b)\s*(" + _NUM + r")$")
 #: What a percentage paired with a count follows: "141(", "327/362 (" or "12 of 50 (".
 _AFTER_COUNT = re.compile(r"\s*(?:\([^)]*\))?")
-_BEFORE_PERCENT = re.compile(r"(" + _NUM + r")(?:\s*(?:/|\bof\b)\s*(" + _NUM + r"))?\s*\(\s*$")
+_BEFORE_PERCENT = re.compile(r"(" + _NUM + r")(?:\s*(?:/|\bof\b)\s*(" + _NUM + r"))?(?:\s+[a-z]+){0,3}\s*\(\s*$"
+                             r"|\bn\s*=\s*(" + _NUM + r")\s*,\s*$")
+#: A percentage printed right after a count in the same brackets: ", 59.7 %)".
+_SHARE_AFTER = re.compile(r"\s*,\s*[\d.]+\s*%")
+#: A share of a group whose size follows: "91.6% of the total number of events (n=1584)".
+_OF_GROUP = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}\(\s*n\s*=\s*(" + _NUM + r")\s*\)")
 #: What follows a percentage that prints its count after it: "30% (n = 12)" or "24% (12/50)".
 _COUNT_AFTER = re.compile(r"\s*\(\s*(?:[nN]\s*=\s*(" + _NUM + r")|(" + _NUM + r")\s*/\s*(" + _NUM + r"))\s*[),;]")
 #: A share of a subgroup: "of whom", "out of which", "of the 124 who completed", "among those who".
@@ -134,12 +140,15 @@ _CONTEXT_BEFORE = (
                 r"\s*(?:\(\s*[\d.,\s]+\))?\s*[=:]?\s*|±\s*|\b(?:odds|hazard|risk|rate) ratios?\s+(?:of\s+)?)$",
                 re.IGNORECASE), "a test statistic, ratio or summary statistic"),
     (re.compile(r"[A-Za-z]-$"), "part of a name (a scale, a disease, an instrument)"),
+    (re.compile(r"\(\s*[\d.]+\s*[–-]\s*$"), "a bound of a range"),
     (re.compile(r"\bversion\s+$|\bv$", re.IGNORECASE), "a software version"),
     (re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+$"),
      "part of a date"),
 )
 _CONTEXT_AFTER = (
     (re.compile(r"^\s*(?:CI\b|confidence|credible)", re.IGNORECASE), "a confidence level"),
+    (re.compile(r"^\s*(?:times\b|-?fold\b)", re.IGNORECASE), "a ratio"),
+    (re.compile(r"^\s*±"), "a mean or other summary statistic"),
     (re.compile(r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"),
      "part of a date"),
     (re.compile(r"^\s*(?:to|-|–)\s*[\d.]+\s*\)"), "a bound of an interval"),
@@ -175,11 +184,12 @@ def _classify(text: str, mention: NumberMention) -> _Row:
     reason = _context_reason(text, mention)
     if reason:
         return _Row(mention, "context", "context", f"not audited: {reason}")
-    if mention.text.endswith("%") or word.endswith(" percent"):
+    shares_sign = re.match(r"\s*(?:and|or|to|vs\.?|versus)\s+[\d.]+\s*%", text[mention.start + len(mention.text):])
+    if mention.text.endswith("%") or word.endswith(" percent") or shares_sign:  # "22 and 0%": both are shares
         return _Row(mention, "percentage", "recomputable", "percentage")
     if word in FRACTION_WORDS:
         return _Row(mention, "verbal", "recomputable", "verbal quantity")
-    if word in ORDINAL_WORDS:
+    if word in ORDINAL_WORDS or re.fullmatch(r"\d+(?:st|nd|rd|th)", word):
         return _Row(mention, "design", "design", "ordinal")
     if word in FREQUENCY_WORDS:
         return _Row(mention, "design", "design", "frequency")
@@ -200,7 +210,9 @@ def _total(text: str, rows: list[_Row]) -> tuple[str, str]:
     for pattern in _TOTALS:
         for found in pattern.finditer(text):
             row = at.get(found.start(1))
-            if row is not None and row.kind == "count":
+            # "30% (n = 12)" and "(n = 704, 59.7 %)": a count printed with a percentage, not the sample
+            with_share = re.search(r"%\s*\(\s*$", text[:found.start()]) or _SHARE_AFTER.match(text, found.end())
+            if row is not None and row.kind == "count" and not with_share:
                 row.measure, row.guess = "*", "total"
                 return row.mention.text, f"“{found.group(0).strip()}”"
     return "", ""
@@ -220,8 +232,8 @@ def _pair(text: str, rows: list[_Row]) -> str:
             count = at[fraction.start(1)]
             count.denominator, count.denominator_source = row.mention.text, f"printed “{fraction.group(0)}”"
             first_fraction = (first_fraction[0] and first_fraction) or (row.mention.text, f"“{fraction.group(0)}”")
-        elif row.kind == "percentage" and pair and pair.start(1) in at:
-            row.count_id = at[pair.start(1)].id
+        elif row.kind == "percentage" and pair and (pair.start(1) if pair.group(1) else pair.start(3)) in at:
+            row.count_id = at[pair.start(1) if pair.group(1) else pair.start(3)].id
             if pair.group(2):
                 row.denominator, row.denominator_source = pair.group(2), f"printed “{pair.group(0).rstrip(' (')}”"
         elif row.kind == "percentage" and after and (after.start(1) if after.group(1) else after.start(2)) in at:
@@ -239,6 +251,11 @@ def _subgroups(text: str, rows: list[_Row]) -> None:
     """Flag a share of a subgroup, and take the subgroup's size as its denominator when the text gives it."""
     for row in rows:
         if row.kind != "percentage" or row.denominator:
+            continue
+        group = _OF_GROUP.match(text, row.end)
+        if group:
+            row.subgroup = True
+            row.denominator, row.denominator_source = group.group(1), f"the group “{group.group(0).strip()}”"
             continue
         sentence = text[max(text.rfind(". ", 0, row.mention.start), 0):row.mention.start + 40]
         found = _SUBGROUP.search(sentence)

@@ -23,13 +23,13 @@ FREQUENCY_WORDS = ("once", "twice", "every", "each", "daily", "weekly", "monthly
 NUMBER_WORDS = CARDINAL_WORDS + ORDINAL_WORDS + FRACTION_WORDS + FREQUENCY_WORDS
 #: A number word written out, compounds included: "Thirty-five", "one hundred and five".
 _CARDINAL = r"(?:" + "|".join(sorted(CARDINAL_WORDS, key=len, reverse=True)) + r")"
-_WORDS = _CARDINAL + r"(?:(?:-|\s+(?:and\s+)?)" + _CARDINAL + r")*"
+_WORDS = _CARDINAL + r"(?:(?:-\s*|\s+(?:and\s+)?)" + _CARDINAL + r")*"
 _NUMBER_PATTERN = re.compile(
     # a numeral: thousands groups (1,250; 24 160 with a space or a thin space), decimals, a leading decimal
     # point (.001), a sign (−0.188), an issue number (41(2)), a range (488-493), and a percent sign, maybe spaced
     r"(?:(?<=[\s(\[=<>≤≥:,;])[−-])?"
     r"(?:(?<![\d.,])\d{1,3}(?:(?:,|[\u0020\u2009\u202f\u00a0])\d{3})+(?![\d])|\d+(?:\.\d+)?|(?<![\d\w])\.\d+)"
-    r"(?:\(\d+\))?(?:-\d+)?(?:\s?%)?"
+    r"(?:(?:st|nd|rd|th)\b|(?:\(\d+\))?(?:-\d+)?(?:\s?%)?)"
     r"|\b(?:" + _WORDS + r"(?:\s+percent\b)?|" + "|".join(ORDINAL_WORDS + FRACTION_WORDS + FREQUENCY_WORDS) + r")\b",
     re.IGNORECASE,
 )
