@@ -80,6 +80,8 @@ _OF_GROUP = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,6}\(\s*n\s*=\s*(" + 
 #: What follows a percentage that prints its count after it: "30% (n = 12)" or "24% (12/50)".
 _COUNT_AFTER = re.compile(r"\s*\(\s*(?:[nN]\s*=\s*(" + _NUM + r")|(" + _NUM + r")\s*/\s*(" + _NUM + r"))\s*[),;]")
 #: A share of a subgroup: "of whom", "out of which", "of the 124 who completed", "among those who".
+#: A sentence about a group named at its start: "Out of the 598 hypertensive patients 241 (40.3%) ...".
+_GROUP_SENTENCE = re.compile(r"(?:^|[.;]\s+)(?:Out of|Of|Among)\s+(?:the\s+)?(" + _NUM + r")\s+[a-z]", re.IGNORECASE)
 _SUBGROUP = re.compile(r"\b(?:of whom|out of (?:which|whom|these|those)|of these|among (?:those|these)|"
                        r"of (?:the|those)\s+(?:(" + _NUM + r")\s+)?(?:who|that|with)\b|among the\s+(" + _NUM + r"))",
                        re.IGNORECASE)
@@ -154,7 +156,7 @@ _CONTEXT_AFTER = (
     (re.compile(r"^\s*(?:to|-|–)\s*[\d.]+\s*\)"), "a bound of an interval"),
 )
 #: A number inside an interval's brackets after a CI: "(95% CI 12-36)".
-_IN_INTERVAL = re.compile(r"\b(?:CI|confidence interval|IQR|range)\b[^()]*$", re.IGNORECASE)
+_IN_INTERVAL = re.compile(r"\b(?:CI|confidence interval|IQR|range)\b[^()\[\]]*$", re.IGNORECASE)
 
 
 def _context_reason(text: str, mention: NumberMention) -> str | None:
@@ -166,9 +168,10 @@ def _context_reason(text: str, mention: NumberMention) -> str | None:
     for pattern, reason in _CONTEXT_AFTER:
         if pattern.search(after):
             return reason
-    opened = text.rfind("(", 0, mention.start)
-    if opened > text.rfind(")", 0, mention.start) and _IN_INTERVAL.search(text, opened, mention.start):
-        return "a bound of an interval"
+    for left, right in ("()", "[]"):
+        opened = text.rfind(left, 0, mention.start)
+        if opened > text.rfind(right, 0, mention.start) and _IN_INTERVAL.search(text, opened, mention.start):
+            return "a bound of an interval"
     if mention.text.startswith(("−", "-")) or mention.text.startswith("."):
         return "a signed or leading-point value (a statistic, not a count or share)"
     return None
@@ -247,10 +250,16 @@ def _pair(text: str, rows: list[_Row]) -> str:
     return first_fraction
 
 
-def _subgroups(text: str, rows: list[_Row]) -> None:
+def _subgroups(text: str, rows: list[_Row], total: str) -> None:
     """Flag a share of a subgroup, and take the subgroup's size as its denominator when the text gives it."""
     for row in rows:
         if row.kind != "percentage" or row.denominator:
+            continue
+        sentence_start = max(text.rfind(". ", 0, row.mention.start) + 2, 0)
+        group = _GROUP_SENTENCE.match(text, sentence_start - 2 if sentence_start > 1 else 0)
+        if group and number_value(group.group(1)) != number_value(total or "x"):
+            row.subgroup = True
+            row.denominator, row.denominator_source = group.group(1), f"the group “{group.group(0).strip(' .;')}”"
             continue
         group = _OF_GROUP.match(text, row.end)
         if group:
@@ -264,6 +273,46 @@ def _subgroups(text: str, rows: list[_Row]) -> None:
             size = found.group(1) or found.group(2)
             if size:
                 row.denominator, row.denominator_source = size, f"the subgroup “{found.group(0)}”"
+
+
+#: "... rates were 22 and 0% ... in the laparotomy and laparoscopy groups, respectively".
+_RESPECTIVELY = re.compile(r"\bin (?:the )?([\w-]+) and (?:the )?([\w-]+)(?: groups?| arms?)?,? respectively",
+                           re.IGNORECASE)
+
+
+def _group_size(text: str, end: int, group: str) -> str:
+    """The size of ``group`` as the text before ``end`` states it: the first number of the clause that names it
+    ("Nine patients (three ..., six ...) underwent laparotomy"), brackets left aside."""
+    named = [m.start() for m in re.finditer(rf"\b{re.escape(group)}\b", text[:end], re.IGNORECASE)]
+    if not named:
+        return ""
+    clause_start = max(text.rfind(". ", 0, named[0]) + 2, text.rfind(", and ", 0, named[0]) + 6,
+                       text.rfind("; ", 0, named[0]) + 2, 0)
+    clause = re.sub(r"\([^()]*\)", " ", text[clause_start:named[0]])
+    first = next(iter(find_numbers(clause)), None)
+    return str(number_value(first.text)) if first and number_value(first.text) is not None else ""
+
+
+def _respectively(text: str, rows: list[_Row]) -> None:
+    """Shares printed in pairs for two groups named in order ("22 and 0% ... in A and B, respectively"):
+    each gets its group's size as denominator, flagged as a subgroup to confirm."""
+    for row in rows:
+        if row.kind != "percentage" or row.denominator:
+            continue
+        sentence_end = _sentence_end(text, row.mention.start)
+        sentence_start = max(text.rfind(". ", 0, row.mention.start) + 2, 0)
+        named = _RESPECTIVELY.search(text, row.end, sentence_end)
+        if not named:
+            continue
+        first = re.match(r"\s*and\s", text[row.end:])
+        second = re.search(r"\sand\s*$", text[sentence_start:row.mention.start])
+        if not (first or second):
+            continue
+        group = named.group(1) if first else named.group(2)
+        size = _group_size(text, sentence_start, group)
+        if size:
+            row.subgroup = True
+            row.denominator, row.denominator_source = size, f"the {group} group, “{named.group(0)}”"
 
 
 def _link_lists(text: str, rows: list[_Row]) -> None:
@@ -322,7 +371,8 @@ def draft_ledger(abstract: str) -> pd.DataFrame:
     fraction_n, fraction_source = _pair(body, rows)
     if not n_guess:
         n_guess, n_source = fraction_n, fraction_source
-    _subgroups(body, rows)
+    _subgroups(body, rows, n_guess)
+    _respectively(body, rows)
     _link_lists(body, rows)
     for row in rows:
         if row.basis == "recomputable" and row.measure != "*" and row.kind != "list_length" and not row.denominator:
