@@ -142,7 +142,8 @@ _CONTEXT_BEFORE = (
                 r"\s*(?:\(\s*[\d.,\s]+\))?\s*[=:]?\s*|±\s*|\b(?:odds|hazard|risk|rate) ratios?\s+(?:of\s+)?)$",
                 re.IGNORECASE), "a test statistic, ratio or summary statistic"),
     (re.compile(r"[A-Za-z]-$"), "part of a name (a scale, a disease, an instrument)"),
-    (re.compile(r"\(\s*[\d.]+\s*[–-]\s*$"), "a bound of a range"),
+    (re.compile(r"[\d.]\s*\(\s*[\d.]+\s*[–-]\s*$"), "a bound of a range"),  # median (range): "81 (52–94)"
+    (re.compile(r"(?:^|[:;.]\s*|\s)\(\s*$"), "an enumeration label, if a word follows its bracket"),
     (re.compile(r"\bversion\s+$|\bv$", re.IGNORECASE), "a software version"),
     (re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+$"),
      "part of a date"),
@@ -163,8 +164,10 @@ def _context_reason(text: str, mention: NumberMention) -> str | None:
     """Why a number is printed for context and not audited, or None."""
     before, after = text[max(0, mention.start - 40):mention.start], text[mention.start + len(mention.text):][:40]
     for pattern, reason in _CONTEXT_BEFORE:
-        if pattern.search(before):
-            return reason
+        enumeration = reason.startswith("an enumeration")  # "(1) Identifying ...": a label, one or two digits
+        if pattern.search(before) and (not enumeration or (re.fullmatch(r"\d{1,2}", mention.text)
+                                                          and re.match(r"\)\s+[A-Za-z]", after))):
+            return reason.split(",")[0]
     for pattern, reason in _CONTEXT_AFTER:
         if pattern.search(after):
             return reason
