@@ -137,9 +137,10 @@ def _sentence_end(text: str, position: int) -> int:
 #: Numbers printed for context, never audited, with the reason the note gives: what comes right before
 #: the number, what comes right after it.
 _CONTEXT_BEFORE = (
-    (re.compile(r"\b[pP]\s*[=<>≤≥]\s*$"), "a p-value"),
+    (re.compile(r"\b[pP]\s*[=<>≤≥]?\s*$"), "a p-value"),
     (re.compile(r"(?:\b(?:a?OR|HR|RR|IRR|PR|β|r|R2|R²|t|z|F|χ2|χ²|chi2|U|H|df|SD|SE|SEM|IQR|mean|median|range)"
-                r"\s*(?:\(\s*[\d.,\s]+\))?\s*[=:]?\s*|±\s*|\b(?:odds|hazard|risk|rate) ratios?\s+(?:of\s+)?)$",
+                r"\)?\s*(?:\(\s*[\d.,\s]+\))?\s*[=:,]?\s*[−-]?\s*|±\s*"
+                r"|\b(?:odds|hazard|risk|rate) ratios?\s+(?:of\s+)?)$",
                 re.IGNORECASE), "a test statistic, ratio or summary statistic"),
     (re.compile(r"[A-Za-z]-$"), "part of a name (a scale, a disease, an instrument)"),
     (re.compile(r"[\d.]\s*\(\s*[\d.]+\s*[–-]\s*$"), "a bound of a range"),  # median (range): "81 (52–94)"
@@ -158,6 +159,8 @@ _CONTEXT_AFTER = (
 )
 #: A number inside an interval's brackets after a CI: "(95% CI 12-36)".
 _IN_INTERVAL = re.compile(r"\b(?:CI|confidence interval|IQR|range)\b[^()\[\]]*$", re.IGNORECASE)
+#: A number just after a CI, wherever the brackets fall: "95% confidence interval (CI), 1.979–19.51".
+_AFTER_CI = re.compile(r"\b(?:CI|confidence interval)\b[^;]{0,20}$")
 
 
 def _context_reason(text: str, mention: NumberMention) -> str | None:
@@ -171,6 +174,8 @@ def _context_reason(text: str, mention: NumberMention) -> str | None:
     for pattern, reason in _CONTEXT_AFTER:
         if pattern.search(after):
             return reason
+    if _AFTER_CI.search(before):
+        return "a bound of an interval"
     for left, right in ("()", "[]"):
         opened = text.rfind(left, 0, mention.start)
         if opened > text.rfind(right, 0, mention.start) and _IN_INTERVAL.search(text, opened, mention.start):
