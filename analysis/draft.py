@@ -143,7 +143,9 @@ _CONTEXT_BEFORE = (
                 r"|\b(?:odds|hazard|risk|rate) ratios?\s+(?:of\s+)?)$",
                 re.IGNORECASE), "a test statistic, ratio or summary statistic"),
     (re.compile(r"[A-Za-z]-$"), "part of a name (a scale, a disease, an instrument)"),
-    (re.compile(r"[\d.]\s*\(\s*[\d.]+\s*[–-]\s*$"), "a bound of a range"),  # median (range): "81 (52–94)"
+    (re.compile(r"[\d.%]\s*\(\s*[\d.]+%?\s*[–—-]\s*$"), "a bound of a range"),  # median (range): "81 (52–94)"
+    (re.compile(r"[\d.]+\s*%\s*[–—-]\s*$"), "a bound of a range"),  # "0.3%-20.8%"
+    (re.compile(r"\b(?:pooled|weighted|average)\b[^.;]{0,40}$", re.IGNORECASE), "a pooled or averaged estimate"),
     (re.compile(r"(?:^|[:;.]\s*|\s)\(\s*$"), "an enumeration label, if a word follows its bracket"),
     (re.compile(r"\bversion\s+$|\bv$", re.IGNORECASE), "a software version"),
     (re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+$"),
@@ -155,10 +157,13 @@ _CONTEXT_AFTER = (
     (re.compile(r"^\s*±"), "a mean or other summary statistic"),
     (re.compile(r"^\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"),
      "part of a date"),
-    (re.compile(r"^\s*(?:to|-|–)\s*[\d.]+\s*\)"), "a bound of an interval"),
+    (re.compile(r"^\s*(?:to|-|–|—)\s*[\d.]+\s*%?\s*\)"), "a bound of an interval"),
+    (re.compile(r"^\s*[–—-]\s*[\d.]+\s*%"), "a bound of a range"),
 )
 #: A number inside an interval's brackets after a CI: "(95% CI 12-36)".
 _IN_INTERVAL = re.compile(r"\b(?:CI|confidence interval|IQR|range)\b[^()\[\]]*$", re.IGNORECASE)
+#: An abstract of a meta-analysis: its shares with intervals are pooled estimates.
+_META = re.compile(r"meta-analy|\bpooled\b", re.IGNORECASE)
 #: A number just after a CI, wherever the brackets fall: "95% confidence interval (CI), 1.979–19.51".
 _AFTER_CI = re.compile(r"\b(?:CI|confidence interval)\b[^;]{0,20}$")
 
@@ -180,6 +185,9 @@ def _context_reason(text: str, mention: NumberMention) -> str | None:
         opened = text.rfind(left, 0, mention.start)
         if opened > text.rfind(right, 0, mention.start) and _IN_INTERVAL.search(text, opened, mention.start):
             return "a bound of an interval"
+    if (mention.text.endswith("%") and _META.search(text)
+            and re.match(r"\s*\((?:95\s*%\s*CI[:,]?\s*)?[\d.]+\s*%?\s*[–—-]", after)):
+        return "a pooled estimate with its interval (a meta-analysis), not a count out of N"
     if mention.text.startswith(("−", "-")) or mention.text.startswith("."):
         return "a signed or leading-point value (a statistic, not a count or share)"
     return None

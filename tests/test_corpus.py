@@ -111,4 +111,4 @@ def test_the_agreement_with_the_hand_ledgers(comparisons):
 
 
 #: The agreement measured when the corpus was committed (a floor: raise it as the draft improves).
-AGREEMENT = {"kinds": 222, "pairs": 222, "denominators": 219, "verdicts": 221}
+AGREEMENT = {"kinds": 287, "pairs": 287, "denominators": 284, "verdicts": 286}
