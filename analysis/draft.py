@@ -165,7 +165,7 @@ _IN_INTERVAL = re.compile(r"\b(?:CI|confidence interval|IQR|range)\b[^()\[\]]*$"
 #: An abstract of a meta-analysis: its shares with intervals are pooled estimates.
 _META = re.compile(r"meta-analy|\bpooled\b", re.IGNORECASE)
 #: A number just after a CI, wherever the brackets fall: "95% confidence interval (CI), 1.979–19.51".
-_AFTER_CI = re.compile(r"\b(?:CI|confidence interval)\b[^;]{0,20}$")
+_AFTER_CI = re.compile(r"\b(?:CI|confidence interval)\b\)?[^;)\]]{0,20}$")
 
 
 def _context_reason(text: str, mention: NumberMention) -> str | None:
@@ -309,6 +309,27 @@ def _group_size(text: str, end: int, group: str) -> str:
     return str(number_value(first.text)) if first and number_value(first.text) is not None else ""
 
 
+#: Group sizes listed for named groups: "with 19, 35, and 35 children in the LRB, HRB, and HRI group, respectively".
+_LISTED_GROUPS = re.compile(r"((?:" + _NUM + r")(?:,\s*(?:and\s+)?(?:" + _NUM + r"))+)\s+[a-z]+\s+in\s+(?:the\s+)?"
+                            r"([\w-]+(?:,\s*(?:and\s+)?[\w-]+)+)\s+groups?,?\s+respectively", re.IGNORECASE)
+
+
+def _named_group_shares(text: str, rows: list[_Row]) -> None:
+    """A share printed after a group the text sized in a list: "of the HRB group (75%)" takes HRB's size."""
+    sizes = {}
+    for found in _LISTED_GROUPS.finditer(text):
+        numbers = re.findall(_NUM, found.group(1))
+        names = [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", found.group(2)) if n]
+        if len(numbers) == len(names):
+            sizes.update({name.lower(): number for name, number in zip(names, numbers, strict=True)})
+    for row in rows:
+        named = re.search(r"\b([\w-]+) group\s*\(\s*$", text[:row.mention.start])
+        if row.kind == "percentage" and not row.denominator and named and named.group(1).lower() in sizes:
+            row.subgroup = True
+            row.denominator = sizes[named.group(1).lower()]
+            row.denominator_source = f"the {named.group(1)} group's size, as the text lists it"
+
+
 def _respectively(text: str, rows: list[_Row]) -> None:
     """Shares printed in pairs for two groups named in order ("22 and 0% ... in A and B, respectively"):
     each gets its group's size as denominator, flagged as a subgroup to confirm."""
@@ -389,6 +410,7 @@ def draft_ledger(abstract: str) -> pd.DataFrame:
         n_guess, n_source = fraction_n, fraction_source
     _subgroups(body, rows, n_guess)
     _respectively(body, rows)
+    _named_group_shares(body, rows)
     _link_lists(body, rows)
     for row in rows:
         if row.basis == "recomputable" and row.measure != "*" and row.kind != "list_length" and not row.denominator:

@@ -83,7 +83,7 @@ def comparisons() -> list[Comparison]:
 
 
 def test_each_abstract_has_its_source_licence_and_hand_ledger():
-    assert len(ABSTRACTS) >= 10
+    assert len(ABSTRACTS) >= 25
     for name in ABSTRACTS:
         entry = yaml.safe_load((CORPUS / f"{name}.yml").read_text(encoding="utf-8"))
         assert entry["source"].startswith("https://") and "CC BY" in entry["licence"] and entry["citation"]
@@ -111,4 +111,4 @@ def test_the_agreement_with_the_hand_ledgers(comparisons):
 
 
 #: The agreement measured when the corpus was committed (a floor: raise it as the draft improves).
-AGREEMENT = {"kinds": 287, "pairs": 287, "denominators": 284, "verdicts": 286}
+AGREEMENT = {"kinds": 329, "pairs": 329, "denominators": 326, "verdicts": 328}
