@@ -67,6 +67,9 @@ _TOTALS = (
     re.compile(r"\b(" + _NUM + r")\s+(?:[\w-]+\s+){0,6}(?:responded|participated|were included|were enrolled|"
                r"completed|took part|were surveyed|were recruited|were studied|were analy[sz]ed)\b", re.IGNORECASE),
 )
+#: A sample given as two parts: "We included 30 cross-sectional and 7 case-control studies".
+_INCLUDED_PARTS = re.compile(r"\bincluded\s+(" + _NUM + r")\s+[\w-]+\s+and\s+(" + _NUM + r")\s+[\w-]+\s+"
+                             r"(?:studies|trials|patients|participants|subjects|cases)\b", re.IGNORECASE)
 #: "327/362" or "12 of 50" (a count, then its denominator), ending at the denominator.
 _FRACTION = re.compile(r"(" + _NUM + r")\s*(?:/|\bof\b)\s*(" + _NUM + r")$")
 #: What a percentage paired with a count follows: "141(", "327/362 (" or "12 of 50 (".
@@ -234,6 +237,10 @@ def _total(text: str, rows: list[_Row]) -> tuple[str, str]:
             if row is not None and row.kind == "count" and not with_share:
                 row.measure, row.guess = "*", "total"
                 return row.mention.text, f"“{found.group(0).strip()}”"
+    parts = _INCLUDED_PARTS.search(text)  # "We included 30 cross-sectional and 7 case-control studies": 37
+    if parts:
+        total = sum(number_value(part) or 0 for part in parts.group(1, 2))
+        return str(total), f"the sum of “{parts.group(0).strip()}”"
     return "", ""
 
 

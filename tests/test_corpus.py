@@ -105,10 +105,11 @@ def test_the_agreement_with_the_hand_ledgers(comparisons):
     figures = summary(comparisons)
     misses = [miss for c in comparisons for miss in c.misses]
     print("\n" + ", ".join(f"{k} {v}" for k, v in figures.items()) + "\n" + "\n".join(misses))
-    assert figures["found"] >= 0.95 * figures["numbers"], misses
-    assert figures["verdicts"] >= AGREEMENT["verdicts"] and figures["denominators"] >= AGREEMENT["denominators"], misses
-    assert figures["kinds"] >= AGREEMENT["kinds"] and figures["pairs"] >= AGREEMENT["pairs"], misses
+    # the bar: at least 95% of the numbers and pairs found, and the hand verdict for every number found
+    assert figures["found"] >= 0.95 * figures["numbers"] and figures["pairs"] >= 0.95 * figures["numbers"], misses
+    assert figures["verdicts"] == figures["found"], misses
+    assert figures["denominators"] >= AGREEMENT["denominators"] and figures["kinds"] >= AGREEMENT["kinds"], misses
 
 
 #: The agreement measured when the corpus was committed (a floor: raise it as the draft improves).
-AGREEMENT = {"kinds": 329, "pairs": 329, "denominators": 326, "verdicts": 328}
+AGREEMENT = {"kinds": 329, "denominators": 327}
