@@ -1,8 +1,8 @@
 """Provenance markup for the values the manuscript computes.
 
-Each value an inline expression prints is a :class:`Computed`: an
-``IPython.display.Markdown`` bracketed span, which both ``quarto render`` and
-the no-Quarto path hand to pandoc unescaped::
+Each value an inline expression prints is an ``IPython.display.Markdown``
+bracketed span (:func:`span`), which both ``quarto render`` and the no-Quarto
+path hand to pandoc unescaped::
 
     [327/362 (90.3%; ...)]{.computed data-expr="paper.share(...)" data-source="paper.qmd:34"
                            data-file="data/responses.csv data/published/claims.csv" data-sha256="..." ...}
@@ -33,21 +33,11 @@ import hashlib
 import sys
 from pathlib import Path
 
-from IPython.display import Markdown
-
 from analysis.formats import markdown_text
 
 
 class ProvenanceError(RuntimeError):
     """An inline expression whose value would reach the page without provenance."""
-
-
-class Computed(Markdown):
-    """A value marked with its provenance: the markdown span, with its text and attributes kept apart."""
-
-    def __init__(self, text: str, attributes: dict[str, str], classes: str = "computed"):
-        self.text, self.attributes = text, {k: v for k, v in attributes.items() if v not in (None, "")}
-        super().__init__(span(text, self.attributes, classes))
 
 
 def span(text: str, attributes: dict[str, str], classes: str = "computed") -> str:
