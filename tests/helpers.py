@@ -9,6 +9,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,19 @@ from analysis.paths import ROOT, SHIPPED_RESPONSES
 def normalise(text: str) -> str:
     """One space for any run of whitespace (non-breaking spaces included)."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+#: What a copy of the project leaves out: the environment (linked instead), outputs and caches.
+IGNORED = shutil.ignore_patterns(".venv", ".git", "_manuscript", ".make", "__pycache__", ".pytest_cache", ".hypothesis",
+                                 ".ruff_cache", ".render-*", "mutants")
+
+
+def copy_project(folder: Path) -> Path:
+    """A copy of this project in ``folder/project``, the real environment linked in, as an author's checkout."""
+    copy = folder / "project"
+    shutil.copytree(ROOT, copy, ignore=IGNORED)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    return copy
 
 
 def render(source: Path, out: Path, *args: str, env: dict | None = None, cwd: Path = ROOT):

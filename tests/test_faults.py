@@ -3,7 +3,6 @@
 import ast
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,19 +15,15 @@ import pytest
 
 from analysis.paths import ROOT, SHIPPED_RESPONSES
 from render.publish import remove_abandoned_builds
-from tests.helpers import docx_text, html_text, pdf_text, render
+from tests.helpers import copy_project, docx_text, html_text, pdf_text, render
 
 pytestmark = pytest.mark.render
-IGNORED = shutil.ignore_patterns(".venv", ".git", "_manuscript", ".make", "__pycache__", ".pytest_cache", ".hypothesis",
-                                 ".ruff_cache", ".render-*", "mutants")
 
 
 @pytest.fixture
 def project(tmp_path):
     """A copy of this project with the real environment linked in and a previous render in place."""
-    copy = tmp_path / "project"
-    shutil.copytree(ROOT, copy, ignore=IGNORED)
-    (copy / ".venv").symlink_to(ROOT / ".venv")
+    copy = copy_project(tmp_path)
     (copy / "_manuscript").mkdir()
     (copy / "_manuscript" / "index.html").write_text("previous render")
     return copy

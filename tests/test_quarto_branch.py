@@ -1,7 +1,6 @@
 """With Quarto on PATH, `make paper` runs `quarto render` with the project's Python; the checkout stays clean."""
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 
 from analysis.paths import ROOT
 from render.quarto import quarto_version
+from tests.helpers import copy_project
 
 STAND_IN = """#!/bin/sh
 # A stand-in for the quarto CLI: reports a version, and for `render` records what it
@@ -20,8 +20,6 @@ out=""
 while [ $# -gt 0 ]; do [ "$1" = "--output-dir" ] && out="$2"; shift; done
 mkdir -p "$out" && echo "<html>rendered by the stand-in</html>" > "$out/index.html"
 """
-IGNORED_WHILE_COPYING = shutil.ignore_patterns(".venv", ".git", "_manuscript", ".make", "__pycache__", ".pytest_cache",
-                                               ".hypothesis", ".ruff_cache", ".render-*", "mutants")
 
 
 def stand_in(folder: Path, version: str) -> Path:
@@ -33,9 +31,7 @@ def stand_in(folder: Path, version: str) -> Path:
 
 
 def test_make_paper_hands_quarto_the_projects_python(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=IGNORED_WHILE_COPYING)
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    project = copy_project(tmp_path)
     log = tmp_path / "stand-in.log"
     env = {**os.environ, "PATH": f"{stand_in(tmp_path / 'bin', '1.7.34')}:{os.environ['PATH']}",
            "STAND_IN_LOG": str(log)}

@@ -20,20 +20,11 @@ import pytest
 from analysis.ledger import read_ledger
 from analysis.paths import ROOT, SHIPPED_RESPONSES
 from analysis.verify import records_from_html, verify
-from tests.helpers import docx_text, html_text, pdf_text, render
+from tests.helpers import copy_project, docx_text, html_text, pdf_text, render
 from tests.test_page import FLAGS
 
 pytestmark = pytest.mark.render
-IGNORED = shutil.ignore_patterns(".venv", ".git", "_manuscript", ".make", "__pycache__", ".pytest_cache", ".hypothesis",
-                                 ".ruff_cache", ".render-*", "mutants")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def copy_project(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(ROOT, copy, ignore=IGNORED)
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import ROOT
 from render.quarto import quarto_version
-from tests.helpers import render
+from tests.helpers import copy_project, render
 from tests.quarto.compare import compare
 from tests.quarto.test_conformance import CASES, HERE, formats_of
 
@@ -23,8 +22,6 @@ if quarto_version() is None:
     pytest.skip("needs Quarto >= 1.4 on PATH (the users' CI has it)", allow_module_level=True)
 pytestmark = pytest.mark.render
 SUFFIX = {"html": ".html", "docx": ".docx", "typst": ".pdf"}
-IGNORED = shutil.ignore_patterns(".venv", ".git", "_manuscript", ".make", "__pycache__", ".pytest_cache",
-                                 ".hypothesis", ".ruff_cache", ".render-*", "mutants")
 
 
 def output(out: Path, fmt: str) -> Path:
@@ -52,9 +49,7 @@ def test_both_engines_render_the_case_alike(tmp_path, case):
 
 
 def test_both_engines_render_the_paper_alike(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=IGNORED)
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    project = copy_project(tmp_path)
     outs = both_engines(project, project / "paper.qmd")
     differences = [d for fmt in ("html", "docx", "typst") for d in
                    compare("paper", "pdf" if fmt == "typst" else fmt, output(outs["quarto"], fmt),
