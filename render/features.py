@@ -46,6 +46,10 @@ CHUNK_OPTIONS = {
     "fig-height": "accepted and ignored: with the Jupyter engine it has no effect at the cell level (Quarto's schema)",
 }
 
+#: Fields of an ``author`` entry rendered here (a name, or a plain string); Quarto's author schema
+#: (affiliations, orcid, email, corresponding, ...) is refused.
+AUTHOR_FIELDS = {"name"}
+
 #: Keys of ``execute:`` (project or document).
 EXECUTE_OPTIONS = {"echo", "eval", "include", "output", "warning", "freeze"}
 

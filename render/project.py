@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from render.features import (
+    AUTHOR_FIELDS,
     DOCUMENT_OPTIONS,
     EXECUTE_OPTIONS,
     FORMAT_OPTIONS,
@@ -114,6 +115,11 @@ def load_project(document: Document) -> Project:
     shared = {k: v for k, v in project_options.values.items() if k not in ("project", "manuscript")}
     merged = _merge(shared, document.front_matter)
     _check(merged, DOCUMENT_OPTIONS, lines, "", "option")
+    for author in merged.get("author") or [] if isinstance(merged.get("author"), list) else [merged.get("author")]:
+        extra = sorted(set(author) - AUTHOR_FIELDS) if isinstance(author, dict) else []
+        if extra:  # affiliations, orcid, corresponding...: Quarto's author schema, which this path does not render
+            raise refuse(f"the author field '{extra[0]}' (Quarto's author and affiliation schema)",
+                         *lines.get("author", (document.path, None)))
     _check(merged.get("execute", {}) or {}, EXECUTE_OPTIONS, lines, "execute.", "execute option")
 
     declared = merged.pop("format", None) or {"html": {}}
