@@ -1,7 +1,7 @@
 """A draft claims ledger from any abstract's text, for a reviewer to confirm.
 
 Every numeral, percentage and number word of the abstract (as
-:func:`analysis.ledger.find_numbers` finds them, up to the ``doi:`` line) and the
+:func:`analysis.numbers.find_numbers` finds them, up to the ``doi:`` line) and the
 year, volume and pages of its citation line become rows with the columns of
 ``data/published/claims.csv``. Each row gets:
 
@@ -9,14 +9,20 @@ year, volume and pages of its citation line become rows with the columns of
   punctuation), started late enough that the printed value's first occurrence
   in the quote is the number itself, so the quote locates it;
 - a guessed kind, with the finer guess (year, duration, frequency, ordinal,
-  total, denominator) in the note;
-- for a percentage printed right after a count, as in ``141(40%)`` or
-  ``327/362 (90.3%)``, the id of that count;
-- a guessed denominator (a printed ``k/N``, else the number after "total of")
-  and a guessed basis, both marked in the note for the reviewer to confirm;
+  total, denominator, bound) in the note; numbers printed for context (confidence
+  levels and interval bounds, p-values, statistics and ratios, names such as
+  COVID-19, versions, dates, pooled estimates) are kind ``context``, not audited,
+  with the reason;
+- for a percentage printed with its count, in any order (``141(40%)``,
+  ``327/362 (90.3%)``, ``12 of 50 (24%)``, ``30% (n = 12)``), the id of that count;
+- a guessed denominator (a printed ``k/N``; else the sample the text states:
+  "total of N", "N =", "Among N", "Of the N", "N ... responded"; for a share of a
+  group, the group's size where the text gives it, flagged as a subgroup) and a
+  guessed basis, both marked in the note for the reviewer to confirm;
 - for the items of a list announced with a number ("five key strengths ...
   including A 141(40%), B 131(35%)"), measures ``strengths=a``, ``strengths=b``
-  so that the audit can compare the announced length with the items named.
+  so that the audit can compare the announced length with the items named (for
+  a list of names without counts, their number in the denominator column).
 
 The draft is a starting point: quotes may be trimmed, ids renamed and measures
 set to the respondent data's ``column=value`` before ``audit --ledger``.
@@ -244,7 +250,7 @@ def _total(text: str, rows: list[_Row]) -> tuple[str, str]:
     return "", ""
 
 
-def _pair(text: str, rows: list[_Row]) -> str:
+def _pair(text: str, rows: list[_Row]) -> tuple[str, str]:
     """Mark printed denominators, pair each percentage with its count; return the first ``k/N``'s N and source."""
     at = {row.mention.start: row for row in rows}
     first_fraction = ("", "")
