@@ -28,7 +28,7 @@ PAPER_INPUTS := paper.qmd _quarto.yml references.bib $(wildcard styles/*) $(ANAL
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
-.PHONY: help env lock lint test paper preview bench screenshot data figures notebooks mutate clean FORCE
+.PHONY: help env lock lint test paper preview bench screenshot archive data figures notebooks mutate clean FORCE
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -59,8 +59,11 @@ paper: _manuscript/index.html ## render the paper to _manuscript/ and the figure
 _manuscript/index.html: $(PAPER_INPUTS) $(if $(FRESH),FORCE) | $(ENV_STAMP)
 	$(PY) -m render paper.qmd --figures figures $(if $(FRESH),--fresh)
 
-preview: $(ENV_STAMP) ## serve the paper on 127.0.0.1, re-render on every saved change, reload the page
-	$(PY) -m render.preview paper.qmd
+preview: $(ENV_STAMP) ## serve the paper on 127.0.0.1 (PORT=4321), re-render on every saved change, reload the page
+	$(PY) -m render.preview paper.qmd --figures figures --port $(or $(PORT),4321)
+
+archive: _manuscript/index.html ## the package as an RO-Crate (dist/*.crate.zip): data, code, lock, outputs, how they were made
+	$(PY) tools/archive.py
 
 screenshot: docs/popover.png ## the README's picture of the page with a popover open (needs Chromium)
 docs/popover.png: _manuscript/index.html render/screenshot.py

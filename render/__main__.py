@@ -15,16 +15,33 @@ import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from analysis.figures import FIGURES_ENV
 from analysis.verify import provenance_document
-from render.build import Prepared, independent_outputs, prepare, run_kernel, versions, write_outputs
+from render.build import (
+    Prepared,
+    engine_name,
+    independent_outputs,
+    page_meta,
+    prepare,
+    run_kernel,
+    write_outputs,
+    write_page,
+)
 from render.cache import ExecutionCache, cache_key
-from render.execute import Results
+from render.execute import KernelSource, Results, new_kernel
 from render.features import RenderError
-from render.publish import build_folder, exclusive, interrupt_on_sigterm, publish, remove_abandoned_builds
+from render.publish import (
+    build_folder,
+    exclusive,
+    interrupt_on_sigterm,
+    publish,
+    publish_page,
+    remove_abandoned_builds,
+)
 from render.quarto import quarto_version, render_with_quarto
 
 T = TypeVar("T")
@@ -77,8 +94,11 @@ class Beside(Generic[T]):
 
 
 def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool,
-              on_kernel_ready: Callable[[], None]) -> tuple[Results, str]:
-    """The kernel's results: from the execution cache when nothing that can change them changed."""
+              on_kernel_ready: Callable[[], None], kernel: KernelSource = new_kernel) -> tuple[Results, str]:
+    """The kernel's results: from the execution cache when nothing that can change them changed.
+
+    ``kernel`` gives a started kernel to run in, or None for a new one (``make preview``'s spare).
+    """
     project_dir = prepared.project.directory
     key = cache_key(prepared.document, project_dir, prepared.execute_defaults, prepared.kernel_setup,
                     figures is not None)
@@ -86,22 +106,81 @@ def execution(prepared: Prepared, env: dict, figures: Path | None, fresh: bool,
     cached = None if fresh else cache.load(key, figures)
     if cached is not None:
         return cached, f"from the cache (no kernel started; key {key[:12]})"
-    results = run_kernel(prepared, env, on_kernel_ready)
+    started = kernel(env)
+    results = run_kernel(prepared, env, on_kernel_ready, started)
     cache.store(key, results, figures)
-    return results, "executed in a kernel" + (" (--fresh: the cache was not read)" if fresh else "")
+    where = "the spare kernel started after the last render" if started else "a kernel"
+    return results, f"executed in {where}" + (" (--fresh: the cache was not read)" if fresh else "")
 
 
 def render_without_quarto(prepared: Prepared, build: Path, epoch: int, env: dict, provenance: dict,
-                          figures: Path | None, fresh: bool) -> tuple[str, str]:
-    engine = f"no-Quarto render path ({versions()})"
+                          figures: Path | None, fresh: bool, kernel: KernelSource = new_kernel) -> tuple[str, str]:
+    engine = engine_name()
     out = build / "_out"
     out.mkdir()
     with ThreadPoolExecutor(max_workers=1) as pool:
         independent = Beside(pool, lambda: independent_outputs(prepared, out))
-        results, how = execution(prepared, env, figures, fresh, independent.start)
+        results, how = execution(prepared, env, figures, fresh, independent.start, kernel)
         write_outputs(prepared, results, build, out, env, epoch, {"render-engine": engine, **provenance},
                       independent.result())
     return engine, how
+
+
+@dataclass
+class Rendered:
+    engine: str
+    how: str
+    out: Path
+    written: list[str]
+
+
+def render_environment(project_dir: Path) -> tuple[int, dict, dict[str, str]]:
+    """The build date (SOURCE_DATE_EPOCH), the environment a render runs in, and the provenance it records."""
+    epoch = source_date_epoch(project_dir)
+    return epoch, {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}, {"render-commit": commit(project_dir)}
+
+
+def render(source: Path, out: Path | None, figures_to: Path | None, version: tuple | None, fresh: bool = False,
+           kernel: KernelSource = new_kernel) -> Rendered:
+    """One whole render: every format into ``out`` (the project's output-dir by default), all or nothing.
+
+    Raises :class:`RenderError` (nothing overwritten) or ``KeyboardInterrupt``.
+    """
+    epoch, env, provenance = render_environment(source.parent)
+    prepared = prepare(source)
+    out = (out or prepared.project.default_output_dir).resolve()
+    with exclusive(source.parent, out):
+        remove_abandoned_builds(source.parent)
+        with build_folder(source.parent) as build:
+            figures = build / "figures" if figures_to else None
+            if figures:
+                env[FIGURES_ENV] = str(figures)
+            if version:
+                engine, how = render_with_quarto(source, build / "_out", version, env, provenance), "by Quarto"
+            else:
+                engine, how = render_without_quarto(prepared, build, epoch, env, provenance, figures, fresh, kernel)
+            record_provenance(build / "_out", provenance["render-commit"], engine)
+            publish(build / "_out", out, figures, figures_to)
+            written = sorted(p.name for p in out.iterdir())  # before another render may replace them
+    return Rendered(engine, how, out, written)
+
+
+def render_page(source: Path, out: Path, figures: bool, kernel: KernelSource) -> tuple[Results, str]:
+    """The HTML page alone, put in place ahead of the other formats (``make preview``).
+
+    Executes as :func:`render` does and stores the results in the same cache, from which
+    the whole render that follows takes them.
+    """
+    _, env, provenance = render_environment(source.parent)
+    prepared = prepare(source)
+    with exclusive(source.parent, out), build_folder(source.parent) as build:
+        if figures:
+            env[FIGURES_ENV] = str(build / "figures")
+        results, how = execution(prepared, env, build / "figures" if figures else None, False, lambda: None, kernel)
+        write_page(prepared, results, build, build / "_out", env, {"render-engine": engine_name(), **provenance},
+                   page_meta(prepared))
+        publish_page(build / "_out", out, prepared.project.output_name("html", source.stem))
+    return results, how
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,35 +199,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.engine == "quarto" and version is None:
         print("error: --engine quarto needs Quarto >= 1.4 on PATH", file=sys.stderr)
         return 2
-    epoch = source_date_epoch(source.parent)
-    provenance = {"render-commit": commit(source.parent)}
     interrupt_on_sigterm()
     try:
-        prepared = prepare(source)
-        out = (args.out or prepared.project.default_output_dir).resolve()
-        with exclusive(source.parent, out):
-            remove_abandoned_builds(source.parent)
-            with build_folder(source.parent) as build:
-                env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-                figures = build / "figures" if args.figures else None
-                if figures:
-                    env[FIGURES_ENV] = str(figures)
-                if version:
-                    engine, how = render_with_quarto(source, build / "_out", version, env, provenance), "by Quarto"
-                else:
-                    engine, how = render_without_quarto(prepared, build, epoch, env, provenance, figures, args.fresh)
-                record_provenance(build / "_out", provenance["render-commit"], engine)
-                publish(build / "_out", out, figures, args.figures)
-                written = sorted(p.name for p in out.iterdir())  # before another render may replace them
+        rendered = render(source, args.out.resolve() if args.out else None, args.figures, version, args.fresh)
     except RenderError as error:
         print(f"error: {error} (nothing was overwritten)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: the kernel was stopped and nothing was overwritten", file=sys.stderr)
         return 130
-    print(f"render engine: {engine}")
-    print(f"execution: {how}")
-    print(f"wrote {', '.join(written)} to {out}")
+    print(f"render engine: {rendered.engine}")
+    print(f"execution: {rendered.how}")
+    print(f"wrote {', '.join(rendered.written)} to {rendered.out}")
     return 0
 
 

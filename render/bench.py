@@ -160,9 +160,11 @@ def main() -> int:
 
 
 def preview_times(project: Path, paper: Path, words: tuple[str, str], env: dict) -> tuple[list[float], list[float]]:
-    """Save to reloaded page in ``make preview``, as its page sees it: the render count it polls goes up.
+    """Save to reloaded page in ``make preview``, as its page sees it: the render count it waits on goes up.
 
     A prose edit swaps a word; a chunk edit changes a chunk's code (a comment), so the kernel runs.
+    Each edit is saved once the preview is idle (the last render whole, the spare kernel warm), as an
+    author saves after reading the page.
     """
     command = [sys.executable, "-m", "render.preview", str(paper), "--port", "0", "--engine", "python",
                "--out", str(project / "_preview")]
@@ -172,11 +174,16 @@ def preview_times(project: Path, paper: Path, words: tuple[str, str], env: dict)
         address = next(line for line in server.stdout if line.startswith("preview at "))
         status = re.search(r"http://127\.0\.0\.1:(\d+)/", address).group(0) + "__preview__"
 
-        def renders() -> int:
+        def state() -> dict:
             with urllib.request.urlopen(status, timeout=5) as reply:
-                return json.load(reply)["renders"]
+                return json.load(reply)
+
+        def renders() -> int:
+            return state()["renders"]
 
         def timed_edit(text: str) -> float:
+            while not state()["idle"]:
+                time.sleep(0.1)
             before = renders()
             start = time.perf_counter()
             paper.write_text(text)

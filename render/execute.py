@@ -10,15 +10,18 @@ Quarto. :mod:`render.inline` turns them into markdown.
 
 from __future__ import annotations
 
+import ast
+import json
 import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import IPython.paths  # noqa: F401  see below
 import nbformat
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
@@ -45,21 +48,44 @@ def kernel_setup(dpi: int = 300, size: tuple[float, float] | None = None) -> str
     return code
 
 
+#: Where a render gets a started kernel for its environment (and the code that gives it that), or None.
+KernelSource = Callable[[dict], "tuple[KernelManager, str] | None"]
+
+
+def new_kernel(env: dict) -> None:
+    """The kernel source of ``make paper``: none started in advance, so every render starts its own."""
+    return None
+
+#: Run in a kernel after its last chunk: the installed modules it imported, in import order.
+LIST_INSTALLED_MODULES = """
+def _installed_modules():
+    import json, sys, sysconfig
+    roots = tuple({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")})
+    return json.dumps([name for name, module in list(sys.modules.items())
+                       if name != "__main__" and str(getattr(module, "__file__", None) or "").startswith(roots)])
+"""
+
+
 @dataclass
 class Results:
-    """Each chunk's outputs (by chunk index) and each prose cell's inline values (by cell index)."""
+    """Each chunk's outputs (by chunk index) and each prose cell's inline values (by cell index).
+
+    ``modules``: the installed modules the kernel had imported at the end, in order (what
+    ``make preview`` imports into its spare kernel, :mod:`render.kernels`); no output shows it.
+    """
 
     outputs: dict[int, list]
     values: dict[int, dict[str, str]]
+    modules: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"outputs": {str(k): v for k, v in self.outputs.items()},
-                "values": {str(k): v for k, v in self.values.items()}}
+                "values": {str(k): v for k, v in self.values.items()}, "modules": self.modules}
 
     @classmethod
     def from_json(cls, data: dict) -> Results:
         return cls({int(k): [nbformat.from_dict(o) for o in v] for k, v in data["outputs"].items()},
-                   {int(k): v for k, v in data["values"].items()})
+                   {int(k): v for k, v in data["values"].items()}, data.get("modules", []))
 
 
 def runs(chunk: Chunk, execute_defaults: dict) -> bool:
@@ -88,8 +114,12 @@ def kernel_client(notebook: nbformat.NotebookNode, workdir: Path, sockets: Path,
 
 
 def execute(document: Document, workdir: Path, execute_defaults: dict, setup: str | None = None, timeout: int = 600,
-            env: dict | None = None, on_kernel_ready: Callable[[], None] = lambda: None) -> Results:
+            env: dict | None = None, on_kernel_ready: Callable[[], None] = lambda: None,
+            kernel: tuple[KernelManager, str] | None = None) -> Results:
     """Run every chunk and inline expression of ``document`` in order, with ``workdir`` as cwd.
+
+    ``kernel``: a started kernel to run in instead of a new one, with the code that gives it
+    ``env`` (:meth:`render.kernels.SpareKernel.take`); it is stopped at the end either way.
 
     ``on_kernel_ready`` is called once the kernel has started, before the first chunk (not
     at all if nothing runs): the place to start work that runs beside the kernel. Started
@@ -101,6 +131,17 @@ def execute(document: Document, workdir: Path, execute_defaults: dict, setup: st
                for c in document.cells):
         return results  # nothing to run: no kernel
     notebook = nbformat.v4.new_notebook()
+    if kernel is not None:
+        manager, set_environment = kernel
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False, km=manager)
+        try:
+            _execute_cells(client, document, execute_defaults, setup or kernel_setup(), results, on_kernel_ready,
+                           set_environment)
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+            manager.shutdown_kernel(now=True)
+        return results
     saved_env = dict(os.environ)
     os.environ.update(env or {})  # the kernel inherits this process's environment
     try:
@@ -114,9 +155,11 @@ def execute(document: Document, workdir: Path, execute_defaults: dict, setup: st
 
 
 def _execute_cells(client: NotebookClient, document: Document, execute_defaults: dict, setup: str,
-                   results: Results, on_kernel_ready: Callable[[], None]) -> None:
+                   results: Results, on_kernel_ready: Callable[[], None], set_environment: str = "") -> None:
     with client.setup_kernel():
         on_kernel_ready()
+        if set_environment:
+            _quietly(client, set_environment)
         _run(client, nbformat.v4.new_code_cell(setup), None, document)
         for index, cell in enumerate(document.cells):
             if isinstance(cell, Chunk) and runs(cell, execute_defaults):
@@ -124,6 +167,21 @@ def _execute_cells(client: NotebookClient, document: Document, execute_defaults:
                 results.outputs[index] = _run(client, code, cell, document).outputs
             elif isinstance(cell, Prose) and cell.inlines:
                 results.values[index] = _inline_values(client, cell)
+        results.modules = _installed_modules(client)
+
+
+def _quietly(client: NotebookClient, code: str, expression: str | None = None):
+    """Run ``code`` outside the notebook and its history (no execution count moves); return ``expression``."""
+    reply = client.wait_for_reply(client.kc.execute(code, silent=True, store_history=False,
+                                                    user_expressions={"value": expression} if expression else {}))
+    if reply["content"]["status"] != "ok":
+        raise RenderError(f"the render's own code failed in the kernel: {reply['content'].get('evalue')}")
+    return reply["content"].get("user_expressions", {}).get("value")
+
+
+def _installed_modules(client: NotebookClient) -> list[str]:
+    value = _quietly(client, LIST_INSTALLED_MODULES, "_installed_modules()")
+    return json.loads(ast.literal_eval(value["data"]["text/plain"])) if value and value.get("status") == "ok" else []
 
 
 def _run(client: NotebookClient, cell, chunk: Chunk | None, document: Document):

@@ -58,12 +58,14 @@ DOCUMENT_OPTIONS = {
     "title", "subtitle", "author", "date", "abstract", "lang", "jupyter", "engine", "execute",
     "bibliography", "csl", "fig-dpi", "fig-format", "number-sections", "filters", "format",
     "google-scholar", "keywords", "fig-width", "fig-height", "references", "code-fold", "code-summary",
+    "license", "related-article",
 }
 
 #: Keys of each output format under ``format:``.
 FORMAT_OPTIONS = {
     "html": {"toc", "embed-resources", "include-in-header", "include-after-body", "number-sections", "footnotes-hover"},
     "docx": {"reference-doc", "number-sections"},
+    "jats": set(),
     "typst": {"papersize", "margin", "fontsize", "citeproc", "include-in-header", "keep-typ", "number-sections",
               "section-numbering"},
 }

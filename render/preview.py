@@ -2,12 +2,22 @@
 
 Serves the output folder on 127.0.0.1 and prints its address. Watches the
 manuscript, its project file, the bibliography, ``analysis/``, ``data/`` and
-``styles/``; on a change it renders again (a subprocess of ``python -m render``,
-so the execution cache spares the kernel when only prose changed) and the open
-page reloads itself: the server adds a small script to the HTML it serves, which
-asks ``/__preview__`` for the render count. A failed render keeps the last good
-output and puts its one-line error on the page. Ctrl-C stops the server, the
-watcher and any render under way, kernel included.
+``styles/``; on a change it renders again and the open page reloads itself: the
+server adds a small script to the HTML it serves, which waits on ``/__preview__``
+for the next render. A failed render keeps the last good output and puts its
+one-line error on the page. Ctrl-C stops the server, the watcher and any render
+under way, kernels included.
+
+Warm, as an author's day needs it. The renders run in this process, its imports
+done once. The execution cache is ``make paper``'s (same key, same entries), so a
+prose edit starts no kernel. An edit that must execute runs in a spare kernel
+(:mod:`render.kernels`): a new process, started after the last render, that has
+imported the installed modules the paper uses and run nothing else, so no value
+survives from one render to the next. The HTML page is written and reloaded first;
+then the whole render (every format, the journal's figure files with ``--figures``)
+replaces the outputs as ``make paper`` would, from the cache. Before each render
+it brings ``make``'s stamps up to date (the commit, the data file), so that a
+``make paper`` after it has nothing to do.
 
 With Quarto >= 1.4 on PATH it runs ``quarto preview`` instead, and says so.
 """
@@ -19,25 +29,34 @@ import contextlib
 import functools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from watchfiles import watch
 
+from render.__main__ import render, render_page
+from render.build import prepare
+from render.features import RenderError
+from render.kernels import SpareKernel
 from render.quarto import quarto_version
 
 WATCHED = ("analysis", "data", "styles")
 RELOAD = """
 <script>
 // make preview: reload when a new render is done; show a failed render's error.
+// The server answers "/__preview__?after=N" once the render count differs from N.
 (function () {
   var seen = null;
   function poll() {
-    fetch("/__preview__", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+    var url = "/__preview__" + (seen === null ? "" : "?after=" + seen);
+    fetch(url, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
       if (seen !== null && s.renders !== seen && !s.error) { location.reload(); return; }
       seen = s.renders;
       var banner = document.getElementById("preview-error");
@@ -50,7 +69,7 @@ RELOAD = """
         document.body.prepend(banner);
       }
       if (banner) { banner.hidden = !s.error; banner.textContent = s.error ? "Render failed: " + s.error : ""; }
-    }).catch(function () {}).then(function () { setTimeout(poll, 700); });
+    }).catch(function () {}).then(function () { setTimeout(poll, 50); });
   }
   poll();
 })();
@@ -59,14 +78,27 @@ RELOAD = """
 
 
 class State:
-    """What the page asks for: how many renders have succeeded, and the last error."""
+    """What the page asks for: how many pages and whole renders have been written, and the last error."""
 
     def __init__(self):
-        self.renders, self.error, self.lock = 0, "", threading.Lock()
+        self.renders, self.complete, self.error = 0, 0, ""
+        self.changed = threading.Condition()
+        self.idle = lambda: True  # no render under way and the spare kernel warm (the renderer says)
 
-    def json(self) -> bytes:
-        with self.lock:
-            return json.dumps({"renders": self.renders, "error": self.error}).encode()
+    def update(self, renders: int = 0, complete: int = 0, error: str = "") -> None:
+        with self.changed:
+            self.renders += renders
+            self.complete += complete
+            self.error = error
+            self.changed.notify_all()
+
+    def json(self, after: int | None = None, wait: float = 25) -> bytes:
+        """The state; with ``after``, once the render count differs from it or an error shows (or ``wait`` s)."""
+        with self.changed:
+            if after is not None:
+                self.changed.wait_for(lambda: self.renders != after or self.error, timeout=wait)
+            return json.dumps({"renders": self.renders, "complete": self.complete, "error": self.error,
+                               "idle": self.idle()}).encode()
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -76,7 +108,8 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self):
         if self.path.startswith("/__preview__"):
-            return self._send(self.state.json(), "application/json")
+            after = parse_qs(urlsplit(self.path).query).get("after")
+            return self._send(self.state.json(int(after[0]) if after else None), "application/json")
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / self.page
@@ -98,37 +131,49 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 class Renderer:
-    """Runs ``python -m render`` in its own process group, so that stopping it stops its kernel too."""
+    """Renders in this process: the page first, then the whole render; a spare kernel kept for the next."""
 
-    def __init__(self, source: Path, out: Path, state: State, extra: list[str]):
-        self.command = [sys.executable, "-m", "render", str(source), "--out", str(out), *extra]
-        self.source, self.state, self.process = source, state, None
+    def __init__(self, source: Path, out: Path, figures: Path | None, state: State):
+        self.source, self.out, self.figures, self.state = source, out, figures, state
+        self.sockets = tempfile.TemporaryDirectory(prefix="preview-kernels-")
+        self.spare: SpareKernel | None = None
+        self.modules: list[str] = []  # what the last execution imported, for the next spare
+        self.rendering = False
+        state.idle = lambda: not self.rendering and (self.spare is None or self.spare.ready.is_set())
 
     def render(self) -> None:
         print("rendering ...", flush=True)
-        self.process = subprocess.Popen(self.command, cwd=self.source.parent, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True, start_new_session=True)
-        stdout, stderr = self.process.communicate()
-        code, self.process = self.process.returncode, None
-        with self.state.lock:
-            if code == 0:
-                self.state.renders += 1
-                self.state.error = ""
-                print(next((line for line in stdout.splitlines() if line.startswith("execution:")), "rendered"),
-                      flush=True)
-            else:
-                self.state.error = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {code}"
-                print(self.state.error, flush=True)
+        self.rendering = True
+        make_stamps(self.source.parent)
+        try:
+            results, how = render_page(self.source, self.out, self.figures is not None, self._take_spare)
+            self.modules = results.modules or self.modules
+            self.state.update(renders=1)
+            render(self.source, self.out, self.figures, None)  # every format, from the cache just filled
+            self.state.update(complete=1)
+            print(f"execution: {how}", flush=True)
+        except RenderError as error:
+            self.state.update(error=str(error))
+            print(f"error: {error}", flush=True)
+        if self.spare is None:
+            self.spare = SpareKernel(self.source.parent, Path(self.sockets.name), self.modules)
+        self.rendering = False
+
+    def _take_spare(self, env: dict):
+        spare, self.spare = self.spare, None
+        return spare.take(self.source.parent, env) if spare else None
 
     def stop(self) -> None:
-        """End a render under way: SIGTERM, which the render handles by shutting its kernel down."""
-        if self.process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        if self.spare is not None:
+            self.spare.discard()
+        self.sockets.cleanup()
+
+
+def make_stamps(project_dir: Path) -> None:
+    """``make``'s stamps of the commit and the data file, as ``make paper`` would write them."""
+    if (project_dir / "Makefile").is_file() and shutil.which("make"):
+        subprocess.run(["make", "--silent", "--no-print-directory", ".make/render-commit", ".make/paper-data"],
+                       cwd=project_dir, capture_output=True, check=False)
 
 
 def watched(source: Path):
@@ -158,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output folder (default: the project's output-dir)")
     parser.add_argument("--port", type=int, default=4321, help="0 picks a free port")
     parser.add_argument("--engine", choices=("auto", "python"), default="auto")
+    parser.add_argument("--figures", type=Path, help="also write the journal figure files to this folder")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with Ctrl-C ignored
     source = args.source.resolve()
@@ -170,21 +216,19 @@ def main(argv: list[str] | None = None) -> int:
                                    env=env)
         return 0
 
-    from render.build import prepare
-
     project = prepare(source).project
     out = (args.out or project.default_output_dir).resolve()
     page = project.output_name("html", source.stem)
     state = State()
-    renderer = Renderer(source, out, state, ["--engine", "python"])
-    renderer.render()
+    renderer = Renderer(source, out, args.figures.resolve() if args.figures else None, state)
     handler = functools.partial(Handler, directory=str(out), state=state, page=page)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"preview at http://127.0.0.1:{server.server_address[1]}/{page} (Ctrl-C to stop)", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
+        renderer.render()
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"preview at http://127.0.0.1:{server.server_address[1]}/{page} (Ctrl-C to stop)", flush=True)
         for _changes in watch(source.parent, watch_filter=watched(source), stop_event=stop, debounce=300,
                               rust_timeout=500):
             renderer.render()

@@ -25,10 +25,10 @@ from render.features import (
     RenderError,
     refuse,
 )
-from render.qmd import Document, key_lines
+from render.qmd import YAML_LOADER, Document, key_lines
 
 #: Output file suffix of each format.
-SUFFIXES = {"html": ".html", "docx": ".docx", "typst": ".pdf"}
+SUFFIXES = {"html": ".html", "docx": ".docx", "typst": ".pdf", "jats": ".xml"}
 
 
 @dataclass
@@ -71,8 +71,8 @@ class Project:
 def _read_yaml(path: Path) -> Options:
     text = path.read_text(encoding="utf-8")
     try:
-        return Options(yaml.safe_load(text) or {},
-                       {key: (path, line) for key, line in key_lines(yaml.compose(text)).items()})
+        return Options(yaml.load(text, Loader=YAML_LOADER) or {},
+                       {key: (path, line) for key, line in key_lines(yaml.compose(text, Loader=YAML_LOADER)).items()})
     except yaml.YAMLError as error:
         raise RenderError(f"{path}: not valid YAML ({error.problem})") from None
 

@@ -109,3 +109,16 @@ def publish(build_out: Path, out: Path, figures_from: Path | None, figures_to: P
             remove_stale_files(figures_to)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def publish_page(build_out: Path, out: Path, page: str) -> None:
+    """Put the page and the files it shows over the last render's, ahead of the rest (``make preview``).
+
+    The page is dated 1970 until the whole render replaces it (:func:`publish`), so that
+    ``make paper`` sees the outputs as out of date if the rest never comes.
+    """
+    for path in sorted(p for p in build_out.rglob("*") if p.is_file()):
+        target = out / path.relative_to(build_out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
+    os.utime(out / page, (0, 0))

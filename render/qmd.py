@@ -30,6 +30,9 @@ _START_CELL = re.compile(r"^\s*```+\s*\{([=A-Za-z]+)( *[ ,].*)?\}\s*$")
 _END_CODE = re.compile(r"^\s*```+\s*$")
 _YAML = re.compile(r"^---\s*$")
 
+#: libyaml's safe loader where PyYAML has it: the same documents, read in a fraction of the time.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Line:
@@ -130,7 +133,7 @@ def split_options(source: str, where: Where, strict: bool = True) -> tuple[dict,
     while lines and lines[0].startswith("#|"):
         option_lines.append(re.sub(r"^#\|\s?", "", lines.pop(0)))
     try:
-        options = yaml.safe_load("\n".join(option_lines)) or {}
+        options = yaml.load("\n".join(option_lines), Loader=YAML_LOADER) or {}
     except yaml.YAMLError as error:
         raise RenderError(f"{where}: chunk options are not valid YAML ({error.problem})") from None
     if not isinstance(options, dict):
@@ -285,6 +288,6 @@ def _front_matter(source: str, path: Path) -> tuple[dict, dict[str, int]]:
     """The YAML front matter and the line of each key (the front matter starts after line 1's ---)."""
     body = source.strip().strip("-").strip("\n")
     try:
-        return yaml.safe_load(body) or {}, key_lines(yaml.compose(body), offset=2)
+        return yaml.load(body, Loader=YAML_LOADER) or {}, key_lines(yaml.compose(body, Loader=YAML_LOADER), offset=2)
     except yaml.YAMLError as error:
         raise RenderError(f"{path}: front matter is not valid YAML ({error.problem})") from None

@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -19,7 +20,7 @@ from analysis.paths import ROOT, SHIPPED_RESPONSES
 from render.cache import cache_key
 from render.execute import kernel_setup
 from render.qmd import read_qmd
-from tests.helpers import TEXT, render
+from tests.helpers import TEXT, copy_project, render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "mini.qmd"
 OUTPUTS = {"html": "mini.html", "docx": "mini.docx", "typst": "mini.pdf"}
@@ -239,3 +240,100 @@ def test_the_work_beside_the_kernel_runs_once_whether_or_not_a_kernel_ran():
         never_started = Beside(pool, lambda: calls.append("at the end") or "tags")
         assert never_started.result() == "tags"
     assert calls == ["started", "at the end"]
+
+
+def _start_preview(source: Path, *args: str, cwd: Path = ROOT, make: bool = False):
+    """The preview on a free port (``make preview`` with ``make``); its address, and its output lines as they come."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PAPER_DATA", "RENDER_FIGURES_DIR")}
+    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if not (Path(p) / "quarto").exists())
+    command = (["make", "--no-print-directory", "-o", ".venv/.installed-from-lock", "preview", "PORT=0"] if make else
+               [sys.executable, "-m", "render.preview", str(source), "--port", "0", "--engine", "python", *args])
+    preview = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    lines: list[str] = []
+    url = _wait_for(lambda: next((line.split()[2] for line in iter(preview.stdout.readline, "")
+                                  if lines.append(line) or line.startswith("preview at ")), None), timeout=180)
+
+    def read_on():
+        for line in preview.stdout:
+            lines.append(line)
+
+    threading.Thread(target=read_on, daemon=True).start()
+    return preview, url, lines
+
+
+def _status(url: str) -> dict:
+    return json.loads(_get(url.rsplit("/", 1)[0] + "/__preview__"))
+
+
+def _save_and_wait(url: str, source: Path, text: str, whole: bool = True) -> dict:
+    """Save ``text`` once the preview is idle; wait for the page (and, with ``whole``, every format) or an error."""
+    _wait_for(lambda: _status(url)["idle"], timeout=120, step=0.1)
+    before = _status(url)
+    source.write_text(text)
+    counter = "complete" if whole else "renders"
+    return _wait_for(lambda: (lambda s: s if s[counter] > before[counter] or s["error"] else None)(_status(url)),
+                     timeout=180, step=0.05)
+
+
+def _stop(preview: subprocess.Popen) -> None:
+    os.killpg(preview.pid, signal.SIGINT)
+    preview.wait(timeout=60)
+
+
+@pytest.mark.render
+def test_no_value_survives_between_preview_renders_even_in_the_warm_spare_kernel(tmp_path):
+    text = ("---\ntitle: T\nformat:\n  html: default\n---\n\n```{python}\n#| label: setup\n"
+            "leftover = 41\nvalue = leftover + 1\n```\n\nThe value is `{python} value`.\n")
+    source = project(tmp_path, text)
+    preview, url, lines = _start_preview(source, "--out", str(tmp_path / "out"))
+    try:
+        assert "The value is 42" in _get(url)
+        # A chunk edit: executed in the spare kernel, warmed after the first render.
+        state = _save_and_wait(url, source, text.replace("leftover + 1", "leftover + 2"))
+        assert not state["error"] and "The value is 43" in _get(url)
+        assert any("executed in the spare kernel" in line for line in lines), lines
+        # The definition removed: a fresh make paper fails here, and so must the preview.
+        state = _save_and_wait(url, source, text.replace("leftover = 41\n", ""))
+        assert "NameError" in state["error"] and "leftover" in state["error"], state
+        assert "The value is 43" in _get(url), "the last good page is kept"
+    finally:
+        _stop(preview)
+    assert preview.returncode == 0
+
+
+@pytest.mark.render
+def test_make_paper_after_make_preview_does_nothing_and_matches_a_fresh_make_paper(tmp_path):
+    project_copy = copy_project(tmp_path)
+    commit = ["git", "-c", "user.name=a", "-c", "user.email=a@b"]
+    for command in (["git", "init", "-q"], ["git", "add", "-A"], [*commit, "commit", "-qm", "first"]):
+        subprocess.run(command, cwd=project_copy, check=True, capture_output=True)
+    paper = project_copy / "paper.qmd"
+    original = paper.read_text()
+    preview, url, lines = _start_preview(paper, cwd=project_copy, make=True)
+    try:
+        prose = original.replace("Wasim and colleagues evaluated", "Wasim and co-authors evaluated")
+        assert not _save_and_wait(url, paper, prose)["error"]
+        chunk = prose.replace("reconstruction = is_reconstruction()", "reconstruction = is_reconstruction()  # edit")
+        assert not _save_and_wait(url, paper, chunk)["error"]
+        _wait_for(lambda: _status(url)["idle"], timeout=120)
+    finally:
+        _stop(preview)
+    assert any("executed in the spare kernel" in line for line in lines), lines
+    outputs = ("_manuscript", "figures")
+    after_preview = _files(project_copy, outputs)
+    assert "co-authors" in (project_copy / "_manuscript" / "index.html").read_text()
+    make = ["make", "--no-print-directory", "-o", ".venv/.installed-from-lock", "paper"]
+    again = subprocess.run(make, cwd=project_copy, capture_output=True, text=True, check=True)
+    assert "render engine" not in again.stdout, again.stdout  # nothing to do
+    assert _files(project_copy, outputs) == after_preview
+    fresh = subprocess.run([*make, "FRESH=1"], cwd=project_copy, capture_output=True, text=True, check=True)
+    assert "executed in a kernel" in fresh.stdout
+    remade = _files(project_copy, outputs)
+    assert sorted(remade) == sorted(after_preview)
+    assert [name for name in remade if remade[name] != after_preview[name]] == []
+
+
+def _files(project_dir: Path, folders: tuple[str, ...]) -> dict[str, bytes]:
+    return {str(path.relative_to(project_dir)): path.read_bytes() for folder in folders
+            for path in sorted((project_dir / folder).rglob("*")) if path.is_file()}

@@ -20,13 +20,16 @@ from render.writers import pandoc
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSS = "site_libs/article.css"
-FORMAT_LABELS = {"typst": "PDF", "docx": "Word (DOCX)"}
+FORMAT_LABELS = {"typst": "PDF", "docx": "Word (DOCX)", "jats": "JATS", "meca": "MECA Bundle"}
 
 
 def write_html(source: Path, images: frozenset[str], target: Path, options: dict, *, build: Path, project_dir: Path,
                env: dict, other_formats: dict[str, str], notebooks: list[dict], sources: dict,
                page_meta: list[dict]) -> Path:
-    """Write the article page to ``target`` and copy the images it shows (found by the assemble layer) beside it."""
+    """Write the article page to ``target`` and copy the images it shows (found by the assemble layer) beside it.
+
+    ``source``: pandoc JSON, or the assembled markdown.
+    """
     out = target.parent
     (out / "site_libs").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATES / "article.css", out / CSS)
@@ -55,7 +58,12 @@ def write_html(source: Path, images: frozenset[str], target: Path, options: dict
     if options.get("embed-resources"):
         shutil.rmtree(out / "site_libs")
         return target
+    copy_images(images, build, out)
+    return target
+
+
+def copy_images(images: frozenset[str], build: Path, out: Path) -> None:
+    """The images the page shows, beside it."""
     for src in sorted(images):
         (out / src).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(build / src, out / src)
-    return target

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from render.assemble import PANDOC
+from render.assemble import PANDOC, READER
 from render.features import RenderError
 
 FILTERS = Path(__file__).resolve().parent.parent / "filters"
@@ -48,12 +48,16 @@ def metadata(options: dict) -> dict:
 
 def run(source: Path, target: Path, to: str, options: dict, project_dir: Path, *, cwd: Path, env: dict,
         citeproc: bool, extra: list[str] = ()) -> None:
-    """Write ``source`` (pandoc JSON) to ``target``; a failure or a citeproc warning is one line."""
+    """Write ``source`` (pandoc JSON, or the assembled markdown) to ``target``.
+
+    A failure or a citeproc warning is one line.
+    """
     meta_file = target.parent / f".{target.name}.metadata.yaml"
     meta_file.write_text(yaml.safe_dump(metadata(options), allow_unicode=True, sort_keys=True), encoding="utf-8")
     before, after = user_filters(options, project_dir)
     filters = [*before, *(FILTERS / name for name in BUILTIN_FILTERS), *after]
-    command = [PANDOC, str(source), "--from", "json", "--to", to, "--standalone", "--metadata-file", str(meta_file),
+    reader = READER if source.suffix == ".md" else "json"
+    command = [PANDOC, str(source), "--from", reader, "--to", to, "--standalone", "--metadata-file", str(meta_file),
                *(f"--lua-filter={path}" for path in filters), *(["--citeproc"] if citeproc else []),
                "--output", str(target), *extra]
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
