@@ -17,7 +17,9 @@ byte-identical. Refuses a working tree with uncommitted changes (the crate names
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,9 +28,13 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import rocrate
 import yaml
+from requests.adapters import BaseAdapter, HTTPAdapter
+from requests_cache import CachedSession
 from rocrate.model import ContextEntity, Person, SoftwareApplication
 from rocrate.rocrate import ROCrate
+from urllib3 import HTTPResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = ("_manuscript", "figures")
@@ -36,6 +42,7 @@ OUTPUTS = ("_manuscript", "figures")
 INPUTS = ("paper.qmd", "_quarto.yml", "references.bib", "data/responses.csv", "data/datapackage.json",
           "data/published/claims.csv", "data/published/abstract.txt", "requirements.lock")
 PROCESS_RUN_CRATE = "https://w3id.org/ro/wfrun/process/0.5"
+TOOL_URLS = {"pandoc": "https://pandoc.org", "Quarto": "https://quarto.org", "typst-py": "https://pypi.org/project/typst/"}
 LICENCES = {"MIT": "https://spdx.org/licenses/MIT", "CC-BY-4.0": "https://spdx.org/licenses/CC-BY-4.0",
             "CC-BY-3.0": "https://spdx.org/licenses/CC-BY-3.0"}
 MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json", ".txt": "text/plain", ".py": "text/x-python",
@@ -62,6 +69,7 @@ def build_crate() -> tuple[ROCrate, dict]:
     outputs = sorted(str(p.relative_to(ROOT)) for folder_name in OUTPUTS for p in (ROOT / folder_name).rglob("*")
                      if p.is_file())
     crate = ROCrate(gen_preview=False)
+    crate.metadata.extra_terms = {"sha256": "http://schema.org/sha256"}  # schema.org's term, not in the 1.1 context
     root = crate.root_dataset
     root["name"] = citation["title"]
     root["description"] = citation["message"].strip()
@@ -87,10 +95,12 @@ def build_crate() -> tuple[ROCrate, dict]:
         properties.update(_described(relative, citation))
         entities[relative] = crate.add_file(source, dest_path=relative, properties=properties)
     engine, stamped = _render_engine(ROOT / "_manuscript" / "provenance.json")
-    software = crate.add(SoftwareApplication(crate, "#render-engine", properties={"name": engine}))
-    instrument = crate.add(ContextEntity(crate, f"#commit-{commit}", properties={
-        "@type": "SoftwareSourceCode", "name": f"this package at commit {commit}", "version": commit,
-        "codeRepository": "./", "softwareRequirements": {"@id": software.id}}))
+    tools = [crate.add(SoftwareApplication(crate, f"#{name}", properties={
+        "name": name, "version": version, "url": TOOL_URLS.get(name, f"https://pypi.org/project/{name}/")}))
+        for name, version in re.findall(r"([A-Za-z][\w.-]*) (\d[\w.]*)", engine)]
+    instrument = crate.add(SoftwareApplication(crate, f"#commit-{commit}", properties={
+        "name": f"make paper ({engine.split(' (')[0]}), this package at commit {commit}", "version": commit,
+        "url": "./", "softwareRequirements": [{"@id": tool.id} for tool in tools]}))
     inputs = [entities[p] for p in INPUTS if p in entities]
     inputs += [entities[p] for p in sorted(entities) if p.startswith(("analysis/", "render/", "styles/"))]
     action = crate.add(ContextEntity(crate, "#render", properties={
@@ -150,6 +160,43 @@ def crate_name(citation: dict) -> str:
     return f"{name}-{citation['version']}.crate.zip"
 
 
+def fill_validator_cache(cache: Path) -> str:
+    """roc-validator's HTTP cache, holding the RO-Crate JSON-LD context from the copy ro-crate-py ships.
+
+    The validator fetches the context over the network; run with ``--offline --cache-path``
+    it reads this cache instead, and every check still runs. The response is stored through
+    requests-cache itself (the session the validator uses), answered from the local file.
+    """
+    context = Path(rocrate.__file__).parent / "data" / "ro-crate.jsonld"
+    url = json.loads(context.read_text(encoding="utf-8"))["@id"]
+
+    class LocalContext(BaseAdapter):
+        def send(self, request, **kwargs):
+            raw = HTTPResponse(body=io.BytesIO(context.read_bytes()), status=200, preload_content=False,
+                               headers={"Content-Type": "application/ld+json"}, request_url=request.url)
+            return HTTPAdapter().build_response(request, raw)
+
+        def close(self):
+            pass
+
+    session = CachedSession(cache_name=str(cache), backend="sqlite", expire_after=-1)
+    session.mount("https://", LocalContext())
+    session.get(url, headers={"Accept": "application/ld+json, application/json"}).raise_for_status()
+    session.close()
+    return url
+
+
+def validate(crate_dir: Path, cache: Path) -> dict:
+    """roc-validator at the REQUIRED level, offline from :func:`fill_validator_cache`; its JSON report."""
+    fill_validator_cache(cache)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    report = cache.parent / "validation.json"
+    subprocess.run([str(Path(sys.executable).parent / "rocrate-validator"), "-y", "--disable-color", "validate",
+                    "--offline", "--cache-path", str(cache), "-l", "required", "-f", "json", "-o", str(report),
+                    str(crate_dir)], capture_output=True, text=True, check=False)
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
 def main() -> int:
     if git("status", "--porcelain", "--untracked-files=no"):
         print("error: the working tree has uncommitted changes; the crate names a commit, so commit first",
@@ -158,7 +205,17 @@ def main() -> int:
     crate, citation = build_crate()
     target = write_zip(crate, ROOT / "dist" / crate_name(citation), int(git("log", "-1", "--format=%ct")))
     print(f"wrote {target.relative_to(ROOT)}")
-    return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(target) as archive:
+            archive.extractall(Path(tmp) / "crate")
+        report = validate(Path(tmp) / "crate", ROOT / ".make" / "cache" / "rocrate-validator")
+    statistics = report["statistics"]
+    print(f"roc-validator {report['meta']['version']}, REQUIRED, offline: "
+          f"{'passed' if report['passed'] else 'FAILED'} ({statistics['total_passed_checks']} of "
+          f"{statistics['total_checks']} checks; profiles {', '.join(statistics['profiles'])})")
+    for issue in report.get("issues", []):
+        print(f"  {issue.get('severity')}: {issue.get('message')}")
+    return 0 if report["passed"] else 1
 
 
 if __name__ == "__main__":
