@@ -20,10 +20,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from render.writers.jats import XLINK
+
 #: The environment files Quarto bundles when they exist (repo2docker's configuration files).
 ENVIRONMENT_FILES = ("environment.yml", "requirements.txt", "Pipfile", "Pipfile.lock", "setup.py", "apt.txt",
                      "runtime.txt", "Dockerfile")
-XLINK = "http://www.w3.org/1999/xlink"
 MEDIA_TYPES = {".xml": "application/xml", ".ipynb": "application/x-ipynb+json", ".yml": "text/yaml",
                ".txt": "text/plain", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 

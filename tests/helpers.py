@@ -47,6 +47,13 @@ def render(source: Path, out: Path, *args: str, env: dict | None = None, cwd: Pa
                           cwd=cwd, capture_output=True, text=True, env={**base, **(env or {})}, check=False)
 
 
+def render_paper(out: Path, paper_data: Path | None = None) -> Path:
+    """The paper rendered to ``out`` (from ``paper_data`` if given), asserting that the render succeeded."""
+    result = render(ROOT / "paper.qmd", out, env={"PAPER_DATA": str(paper_data)} if paper_data else None)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 BLOCK_TAGS = re.compile(r"</?(p|div|h[1-6]|li|ul|ol|td|th|tr|table|caption|figcaption|figure|section|header|"
                         r"nav|main|aside|details|summary|pre|br|dt|dd|dl|blockquote|math)\b[^>]*>")
 

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from analysis.paths import ROOT
-from tests.helpers import copy_project, normalise, render
+from tests.helpers import copy_project, normalise, render_paper
 
 pytestmark = pytest.mark.render
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -24,10 +24,7 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 
 @pytest.fixture(scope="module")
 def rendered_paper(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bundle") / "_manuscript"
-    result = render(ROOT / "paper.qmd", out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return render_paper(tmp_path_factory.mktemp("bundle") / "_manuscript")
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,16 +12,10 @@ from analysis.audit import audit
 from analysis.ledger import read_ledger
 from analysis.load import load_responses
 from analysis.paths import ROOT, SHIPPED_RESPONSES
-from tests.helpers import docx_text, excel_export, html_text, pdf_overprinted, pdf_pages, pdf_text, render
+from tests.helpers import docx_text, excel_export, html_text, pdf_overprinted, pdf_pages, pdf_text, render, render_paper
 
 pytestmark = pytest.mark.render
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def render_paper(out: Path, paper_data: Path | None = None) -> Path:
-    result = render(ROOT / "paper.qmd", out, env={"PAPER_DATA": str(paper_data)} if paper_data else None)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 @pytest.fixture(scope="module")

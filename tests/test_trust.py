@@ -20,7 +20,7 @@ import pytest
 from analysis.ledger import read_ledger
 from analysis.paths import ROOT, SHIPPED_RESPONSES
 from analysis.verify import records_from_html, verify
-from tests.helpers import copy_project, docx_text, html_text, pdf_text, render
+from tests.helpers import copy_project, docx_text, html_text, pdf_text, render, render_paper
 from tests.test_page import FLAGS
 
 pytestmark = pytest.mark.render
@@ -44,10 +44,7 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("paper") / "_manuscript"
-    result = render(ROOT / "paper.qmd", out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return render_paper(tmp_path_factory.mktemp("paper") / "_manuscript")
 
 
 # -- 1. a typo prints no wrong number -------------------------------------------------------------------------
