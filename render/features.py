@@ -46,9 +46,20 @@ CHUNK_OPTIONS = {
     "fig-height": "accepted and ignored: with the Jupyter engine it has no effect at the cell level (Quarto's schema)",
 }
 
-#: Fields of an ``author`` entry rendered here (a name, or a plain string); Quarto's author schema
-#: (affiliations, orcid, email, corresponding, ...) is refused.
-AUTHOR_FIELDS = {"name"}
+#: Quarto's author and affiliation schema, the fields implemented (render/authors.py); roles,
+#: notes, attributes and the rest of the schema are refused.
+AUTHOR_FIELDS = {"name", "given", "family", "id", "email", "orcid", "url", "degrees", "corresponding",
+                 "equal-contributor", "affiliations", "affiliation"}
+NAME_FIELDS = {"given", "family", "literal"}
+AFFILIATION_FIELDS = {"id", "name", "department", "address", "city", "region", "state", "country",
+                      "postal-code", "url"}
+#: ``funding:`` (quarto-cli's document-funding schema): a statement, or awards.
+FUNDING_FIELDS = {"statement", "open-access", "awards"}
+AWARD_FIELDS = {"id", "name", "description", "source", "recipient", "investigator"}
+
+#: The dayjs tokens of a custom ``date-format`` (render/dates.py; the styles full, long, medium,
+#: short and iso are implemented too).
+DATE_TOKENS = {"YYYY", "YY", "MMMM", "MMM", "MM", "M", "DD", "D", "dddd", "ddd", "Do"}
 
 #: Keys of ``execute:`` (project or document).
 EXECUTE_OPTIONS = {"echo", "eval", "include", "output", "warning", "freeze"}
@@ -58,7 +69,8 @@ DOCUMENT_OPTIONS = {
     "title", "subtitle", "author", "date", "abstract", "lang", "jupyter", "engine", "execute",
     "bibliography", "csl", "fig-dpi", "fig-format", "number-sections", "filters", "format",
     "google-scholar", "keywords", "fig-width", "fig-height", "references", "code-fold", "code-summary",
-    "license", "related-article",
+    "license", "related-article", "authors", "affiliations", "funding", "date-format", "author-title",
+    "affiliation-title", "published-title",
 }
 
 #: Keys of each output format under ``format:``.

@@ -14,7 +14,6 @@ from pathlib import Path
 import yaml
 
 from render.features import (
-    AUTHOR_FIELDS,
     DOCUMENT_OPTIONS,
     EXECUTE_OPTIONS,
     FORMAT_OPTIONS,
@@ -25,6 +24,8 @@ from render.features import (
     RenderError,
     refuse,
 )
+from render.authors import normalise as normalise_authors
+from render.dates import resolve_date
 from render.qmd import YAML_LOADER, Document, key_lines
 
 #: Output file suffix of each format.
@@ -115,11 +116,7 @@ def load_project(document: Document) -> Project:
     shared = {k: v for k, v in project_options.values.items() if k not in ("project", "manuscript")}
     merged = _merge(shared, document.front_matter)
     _check(merged, DOCUMENT_OPTIONS, lines, "", "option")
-    for author in merged.get("author") or [] if isinstance(merged.get("author"), list) else [merged.get("author")]:
-        extra = sorted(set(author) - AUTHOR_FIELDS) if isinstance(author, dict) else []
-        if extra:  # affiliations, orcid, corresponding...: Quarto's author schema, which this path does not render
-            raise refuse(f"the author field '{extra[0]}' (Quarto's author and affiliation schema)",
-                         *lines.get("author", (document.path, None)))
+    merged = normalise_authors(merged, lines, document.path)
     _check(merged.get("execute", {}) or {}, EXECUTE_OPTIONS, lines, "execute.", "execute option")
 
     declared = merged.pop("format", None) or {"html": {}}
@@ -132,7 +129,8 @@ def load_project(document: Document) -> Project:
             raise refuse(f"output format '{name}'", *where)
         options = {} if options in (None, "default") else options
         _check(options, FORMAT_OPTIONS[name], lines, f"format.{name}.", "format option")
-        formats[name] = {**merged, **options}
+        where = lines.get(f"format.{name}.date-format", lines.get("date-format", lines.get("date", (document.path, None))))
+        formats[name] = resolve_date({**merged, **options}, name, where)
         if name == "typst" and formats[name].get("references") and formats[name].get("citeproc") is not True:
             # Typst's own bibliography reads a file; which one Quarto writes for inline references is not known here
             raise refuse("references: in the metadata with Typst's own bibliography (set citeproc: true)",

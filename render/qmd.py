@@ -275,12 +275,16 @@ def _check_chunk(opened: re.Match, line: Line) -> None:
 
 
 def key_lines(node, offset: int = 1, prefix: str = "") -> dict[str, int]:
-    """The line of every key of a YAML mapping, by dotted path (``format.html.toc``)."""
+    """The line of every key and list item of a YAML mapping, by dotted path (``format.html.toc``, ``author.0.name``)."""
     lines = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             lines[prefix + key.value] = key.start_mark.line + offset
             lines.update(key_lines(value, offset, prefix + key.value + "."))
+    elif isinstance(node, yaml.SequenceNode):  # items by index: author.0.affiliations
+        for index, item in enumerate(node.value):
+            lines[f"{prefix}{index}"] = item.start_mark.line + offset
+            lines.update(key_lines(item, offset, f"{prefix}{index}."))
     return lines
 
 

@@ -41,11 +41,9 @@ def scholar_tags(options: dict, pdf_name: str | None, bibliographies: list[Path]
     if options.get("google-scholar") is not True:
         return []
     tags = [("citation_title", _plain(options.get("title", "")))]
-    authors = options.get("author") or []
-    for author in authors if isinstance(authors, list) else [authors]:
-        tags.append(("citation_author", author["name"] if isinstance(author, dict) else author))
-    if options.get("date"):
-        tags.append(("citation_publication_date", str(options["date"])))
+    tags.extend(("citation_author", name) for name in options.get("author") or [])  # names (render/authors.py)
+    if options.get("date-iso"):
+        tags.append(("citation_publication_date", options["date-iso"]))
     if options.get("doi"):
         tags.append(("citation_doi", options["doi"]))
     if options.get("lang"):

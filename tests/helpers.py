@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pypandoc
 from docx import Document as Docx
+from lxml import etree
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
@@ -102,7 +103,12 @@ def pdf_overprinted(path: Path) -> list[tuple[int, tuple[int, int], set[str]]]:
     return found
 
 
-TEXT = {"html": html_text, "docx": docx_text, "typst": pdf_text}
+def jats_text(path: Path) -> str:
+    """The text of a JATS article, every element's text in document order."""
+    return normalise(" ".join(etree.parse(str(path)).getroot().itertext()))
+
+
+TEXT = {"html": html_text, "docx": docx_text, "typst": pdf_text, "jats": jats_text}
 
 
 # -- data with a distinct count for every measure, and the closed forms they must give ------------

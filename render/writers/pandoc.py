@@ -38,12 +38,7 @@ def user_filters(options: dict, project_dir: Path) -> tuple[list[Path], list[Pat
 
 def metadata(options: dict) -> dict:
     """The document metadata pandoc gets: the options minus those that steer the render."""
-    meta = {key: value for key, value in options.items() if key not in RENDER_ONLY}
-    author = meta.get("author")
-    if author is not None:
-        authors = author if isinstance(author, list) else [author]
-        meta["author"] = [a["name"] if isinstance(a, dict) else a for a in authors]
-    return meta
+    return {key: value for key, value in options.items() if key not in RENDER_ONLY}
 
 
 def run(source: Path, target: Path, to: str, options: dict, project_dir: Path, *, cwd: Path, env: dict,

@@ -22,9 +22,10 @@ from tests.helpers import TEXT, html_text, normalise, pdf_overprinted, pdf_pages
 HERE = Path(__file__).parent
 CASES = sorted(p.name for p in (HERE / "cases").iterdir() if (p / "expected.yml").exists())
 REFUSALS = sorted(p.name for p in (HERE / "refusals").iterdir() if (p / "expected.yml").exists())
-EXPECTATION_KEYS = {"source", "quarto", "output", "contains", "absent", "text-html", "text-docx", "text-typst",
+EXPECTATION_KEYS = {"source", "quarto", "output", "contains", "absent", "text-html", "text-docx", "text-typst", "text-jats",
+                    "absent-html", "absent-docx", "absent-typst",
                     "html-contains", "html-matches", "html-absent", "first-page", "first-page-absent", "pdf-overprint",
-                    "pdf-pages-at-least", "docx-xml-contains"}
+                    "pdf-pages-at-least", "docx-xml-contains", "jats-matches"}
 
 
 def formats_of(case: Path) -> list[str]:
@@ -47,7 +48,7 @@ def rendered(request, tmp_path_factory):
 
 
 def outputs(out: Path, fmt: str) -> Path:
-    suffix = {"html": ".html", "docx": ".docx", "typst": ".pdf"}[fmt]
+    suffix = {"html": ".html", "docx": ".docx", "typst": ".pdf", "jats": ".xml"}[fmt]
     return next(p for p in sorted(out.iterdir()) if p.suffix == suffix and not p.name.endswith("-preview.html"))
 
 
@@ -59,7 +60,7 @@ def test_case_renders_as_quarto_does(rendered):
         text = TEXT[fmt](outputs(out, fmt))
         for needle in expected.get("contains", []) + expected.get(f"text-{fmt}", []):
             assert normalise(needle) in text, f"{fmt}: {needle!r} not in {text[:1500]!r}"
-        for needle in expected.get("absent", []):
+        for needle in expected.get("absent", []) + expected.get(f"absent-{fmt}", []):
             assert needle not in text, f"{fmt}: {needle!r} should not appear"
     if "html" in formats_of(case):
         page = outputs(out, "html").read_text()
@@ -74,6 +75,10 @@ def test_case_renders_as_quarto_does(rendered):
             body = docx.read("word/document.xml").decode("utf-8")
         for needle in expected.get("docx-xml-contains", []):
             assert needle in body, needle
+    if "jats" in formats_of(case):
+        article = outputs(out, "jats").read_text(encoding="utf-8")
+        for pattern in expected.get("jats-matches", []):
+            assert re.search(pattern, article, re.DOTALL), pattern
     if "typst" in formats_of(case):
         pdf = outputs(out, "typst")
         pages = pdf_pages(pdf)
