@@ -174,23 +174,20 @@ def preview_times(project: Path, paper: Path, words: tuple[str, str], env: dict)
         address = next(line for line in server.stdout if line.startswith("preview at "))
         status = re.search(r"http://127\.0\.0\.1:(\d+)/", address).group(0) + "__preview__"
 
-        def state() -> dict:
-            with urllib.request.urlopen(status, timeout=5) as reply:
+        def state(after: int | None = None) -> dict:
+            # with after=N, the server answers once the render count is not N (the page's own long poll)
+            with urllib.request.urlopen(status + ("" if after is None else f"?after={after}"), timeout=60) as reply:
                 return json.load(reply)
 
-        def renders() -> int:
-            return state()["renders"]
-
         def timed_edit(text: str) -> float:
-            while not state()["idle"]:
+            while not (now := state())["idle"]:
                 time.sleep(0.1)
-            before = renders()
+            before = now["renders"]
             start = time.perf_counter()
             paper.write_text(text)
-            while renders() == before:
-                if time.perf_counter() - start > 120:
-                    sys.exit("benchmark: the preview did not render the edit within 120 s")
-                time.sleep(0.02)
+            while (reply := state(after=before))["renders"] == before:
+                if reply["error"] or time.perf_counter() - start > 120:
+                    sys.exit(f"benchmark: the preview did not render the edit within 120 s {reply['error']}")
             return time.perf_counter() - start
 
         original = paper.read_text()

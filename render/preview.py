@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         renderer.render()
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"preview at http://127.0.0.1:{server.server_address[1]}/{page} (Ctrl-C to stop)", flush=True)
-        for _changes in watch(source.parent, watch_filter=watched(source), stop_event=stop, debounce=300,
+        for _changes in watch(source.parent, watch_filter=watched(source), stop_event=stop, debounce=300, step=20,
                               rust_timeout=500):
             renderer.render()
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ among them under either engine.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 from pathlib import Path
@@ -36,6 +37,13 @@ def _reference(entry: dict) -> str:
     return ";".join(parts) + ";"
 
 
+@functools.lru_cache(maxsize=8)
+def _references(bib: Path, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    """The bibliography's entries as tag contents; kept while the file is unchanged (a preview renders often)."""
+    result = subprocess.run([PANDOC, str(bib), "--to", "csljson"], capture_output=True, text=True, check=True)
+    return tuple(_reference(entry) for entry in json.loads(result.stdout))
+
+
 def scholar_tags(options: dict, pdf_name: str | None, bibliographies: list[Path]) -> list[dict]:
     """The ``citation_*`` tags, as name/content pairs, in Quarto's order."""
     if options.get("google-scholar") is not True:
@@ -51,6 +59,6 @@ def scholar_tags(options: dict, pdf_name: str | None, bibliographies: list[Path]
     if pdf_name:
         tags.append(("citation_pdf_url", pdf_name))
     for bib in bibliographies:
-        result = subprocess.run([PANDOC, str(bib), "--to", "csljson"], capture_output=True, text=True, check=True)
-        tags.extend(("citation_reference", _reference(entry)) for entry in json.loads(result.stdout))
+        stat = bib.stat()
+        tags.extend(("citation_reference", reference) for reference in _references(bib, stat.st_mtime_ns, stat.st_size))
     return [{"name": name, "content": content} for name, content in tags]
