@@ -146,11 +146,13 @@ class _Normaliser:
         for i, award in enumerate(_list(value.get("awards"))):
             award_key = f"{key}.awards.{i}"
             if not isinstance(award, dict):
-                raise self.fail("each funding award is a mapping (id, name, source, recipient, investigator)", award_key)
+                raise self.fail("each funding award is a mapping (id, name, source, recipient, investigator)",
+                                award_key)
             self.check(award, AWARD_FIELDS, award_key, "funding award")
             entry = {k: str(award[k]) for k in ("id", "name", "description") if award.get(k)}
             for role in ("source", "recipient", "investigator"):
-                parties = [self.party(p, f"{award_key}.{role}.{j}", authors) for j, p in enumerate(_list(award.get(role)))]
+                parties = [self.party(party, f"{award_key}.{role}.{j}", authors)
+                           for j, party in enumerate(_list(award.get(role)))]
                 if parties:
                     entry[role] = parties
             awards.append(entry)
@@ -177,7 +179,7 @@ def normalise(options: dict, lines: Lines, document: Path) -> dict:
         normaliser.affiliation(value, f"affiliations.{i}")
     for author in authors:
         resolved = []
-        for item, (_, item_key) in zip(author["affiliations"], author.pop("pending")):
+        for item, (_, item_key) in zip(author["affiliations"], author.pop("pending"), strict=True):
             entry = normaliser.reference(item["ref"], item_key, author["name"]) if _is_ref(item) else item
             if entry not in resolved:
                 resolved.append(entry)
@@ -202,7 +204,8 @@ def normalise(options: dict, lines: Lines, document: Path) -> dict:
         result["funding"] = funding
     result["labels"] = {
         "authors": options.get("author-title") or ("Author" if len(authors) == 1 else "Authors"),
-        "affiliations": options.get("affiliation-title") or ("Affiliation" if len(affiliations) == 1 else "Affiliations"),
+        "affiliations": options.get("affiliation-title")
+        or ("Affiliation" if len(affiliations) == 1 else "Affiliations"),
         "published": options.get("published-title") or "Published",
     }
     return result

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from render.authors import normalise as normalise_authors
+from render.dates import resolve_date
 from render.features import (
     DOCUMENT_OPTIONS,
     EXECUTE_OPTIONS,
@@ -24,8 +26,6 @@ from render.features import (
     RenderError,
     refuse,
 )
-from render.authors import normalise as normalise_authors
-from render.dates import resolve_date
 from render.qmd import YAML_LOADER, Document, key_lines
 
 #: Output file suffix of each format.
@@ -129,7 +129,8 @@ def load_project(document: Document) -> Project:
             raise refuse(f"output format '{name}'", *where)
         options = {} if options in (None, "default") else options
         _check(options, FORMAT_OPTIONS[name], lines, f"format.{name}.", "format option")
-        where = lines.get(f"format.{name}.date-format", lines.get("date-format", lines.get("date", (document.path, None))))
+        where = lines.get(f"format.{name}.date-format",
+                          lines.get("date-format", lines.get("date", (document.path, None))))
         formats[name] = resolve_date({**merged, **options}, name, where)
         if name == "typst" and formats[name].get("references") and formats[name].get("citeproc") is not True:
             # Typst's own bibliography reads a file; which one Quarto writes for inline references is not known here

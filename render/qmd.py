@@ -275,7 +275,7 @@ def _check_chunk(opened: re.Match, line: Line) -> None:
 
 
 def key_lines(node, offset: int = 1, prefix: str = "") -> dict[str, int]:
-    """The line of every key and list item of a YAML mapping, by dotted path (``format.html.toc``, ``author.0.name``)."""
+    """The line of every key and list item of a YAML mapping, by dotted path (``format.html.toc``, ``author.0``)."""
     lines = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pypandoc
 from docx import Document as Docx
-from lxml import etree
 from docx.oxml.ns import qn
+from lxml import etree
 from pypdf import PdfReader
 
 from analysis.paths import ROOT, SHIPPED_RESPONSES

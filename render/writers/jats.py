@@ -54,7 +54,7 @@ def _element(tag: str, text: str | None = None, **attributes) -> etree._Element:
 
 
 def _add_contributors(meta: etree._Element, authors: list[dict], affiliations: list[dict]) -> None:
-    """Quarto's contrib-group (its jats ``authors.xml``): names, ORCID, email, links to <aff>, the corresponding author."""
+    """Quarto's contrib-group (its jats ``authors.xml``): names, ORCID, email, links to <aff>, corresponding author."""
     group = etree.Element("contrib-group")
     for author in authors:
         contrib = etree.SubElement(group, "contrib", {"contrib-type": "author"})
@@ -87,7 +87,9 @@ def _add_contributors(meta: etree._Element, authors: list[dict], affiliations: l
             if affiliation.get(field):
                 aff.append(_element(tag, affiliation[field]))
         if affiliation.get("url"):
-            aff.append(_element("ext-link", affiliation["url"], ext_link_type="uri", **{f"{{{XLINK}}}href": affiliation["url"]}))
+            link = _element("ext-link", affiliation["url"], ext_link_type="uri")
+            link.set(f"{{{XLINK}}}href", affiliation["url"])
+            aff.append(link)
         elements.append(aff)
     corresponding = [a for a in authors if a.get("corresponding")]
     if corresponding:

@@ -22,7 +22,8 @@ from tests.helpers import TEXT, html_text, normalise, pdf_overprinted, pdf_pages
 HERE = Path(__file__).parent
 CASES = sorted(p.name for p in (HERE / "cases").iterdir() if (p / "expected.yml").exists())
 REFUSALS = sorted(p.name for p in (HERE / "refusals").iterdir() if (p / "expected.yml").exists())
-EXPECTATION_KEYS = {"source", "quarto", "output", "contains", "absent", "text-html", "text-docx", "text-typst", "text-jats",
+EXPECTATION_KEYS = {"source", "quarto", "output", "contains", "absent", "text-html", "text-docx", "text-typst",
+                    "text-jats",
                     "absent-html", "absent-docx", "absent-typst",
                     "html-contains", "html-matches", "html-absent", "first-page", "first-page-absent", "pdf-overprint",
                     "pdf-pages-at-least", "docx-xml-contains", "jats-matches"}
