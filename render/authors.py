@@ -11,7 +11,7 @@ awards. What the writers get:
 
 * ``author``: the names, for writers that print names only (DOCX, the Scholar tags);
 * ``by-author``: each author with their affiliations resolved (HTML, Typst, JATS);
-* ``affiliations`` and ``by-affiliation``: the normalised affiliations;
+* ``affiliations``: the normalised affiliations, numbered;
 * ``funding``: the normalised funding (JATS only, as in Quarto);
 * ``labels``: the title block's headings in English (Quarto's ``_language.yml``).
 
@@ -105,7 +105,7 @@ class _Normaliser:
             value = {"name": value}
         self.check(value, AUTHOR_FIELDS, key, "author")
         name = self.name(value.get("name") or {k: value[k] for k in ("given", "family") if k in value}, f"{key}.name")
-        author = {"name": name, "id": str(value.get("id", number)), "number": number, **_name_parts(value, name)}
+        author = {"name": name, "id": str(value.get("id", number)), **_name_parts(value, name)}
         for field in ("email", "orcid", "url"):
             if value.get(field):
                 author[field] = str(value[field])
@@ -197,9 +197,6 @@ def normalise(options: dict, lines: Lines, document: Path) -> dict:
         result["by-author"] = authors
     if affiliations:
         result["affiliations"] = affiliations
-        result["by-affiliation"] = [{**a, "authors": [au["name"] for au in authors if a in au["affiliations"]]}
-                                    for a in affiliations]
-        result["has-affiliations"] = True
     if funding:
         result["funding"] = funding
     result["labels"] = {

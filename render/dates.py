@@ -19,6 +19,7 @@ from pathlib import Path
 from render.features import DATE_TOKENS, RenderError, refuse
 
 _PARSE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y", "%d %m %Y", "%m %d, %Y")
+STYLES = ("full", "long", "medium", "short", "iso")
 _TOKEN = re.compile(r"\[([^\]]*)\]|" + "|".join(sorted(DATE_TOKENS, key=len, reverse=True)))
 
 
@@ -54,7 +55,7 @@ def format_date(date: datetime.date, date_format: str) -> str:
         "short": f"{date.month}/{date.day}/{date.year % 100:02d}",
         "iso": date.isoformat(),
     }
-    if date_format in styles:
+    if date_format in STYLES:
         return styles[date_format]
     tokens = {
         "YYYY": f"{date.year:04d}", "YY": f"{date.year % 100:02d}", "MMMM": month, "MMM": month[:3],
@@ -77,8 +78,7 @@ def resolve_date(options: dict, output: str, where: tuple[Path, int | None]) -> 
     if date is None:
         path, line = where
         raise RenderError(f"{path}:{line}: date '{raw}' is not a date Quarto parses (write it as YYYY-MM-DD)")
-    styles = ("full", "long", "medium", "short", "iso")
-    if date_format not in styles and re.search("[A-Za-z]", _TOKEN.sub("", date_format)):
+    if date_format not in STYLES and re.search("[A-Za-z]", _TOKEN.sub("", date_format)):
         raise refuse(f"date-format '{date_format}' (only the dayjs tokens {', '.join(sorted(DATE_TOKENS))} "
                      "and [escaped text] are implemented)", *where)
     if not str(options.get("lang", "en")).startswith("en") and date_format not in ("iso", "short"):
